@@ -1,0 +1,15 @@
+using Hl7.Fhir.Model;
+
+namespace AsyncFacade.Server.Fhir;
+
+internal static class FhirResults
+{
+    public static FhirResult<TResource> Ok<TResource>(TResource resource) where TResource : Resource =>
+        new(resource, StatusCodes.Status200OK);
+
+    public static FhirResult<OperationOutcome> Error(int statusCode, OperationOutcome.IssueType code, string diagnostics, string? expression = null) =>
+        new(Outcomes.Create(code, diagnostics, expression: expression), statusCode);
+
+    public static Task WriteErrorAsync(HttpContext httpContext, int statusCode, OperationOutcome.IssueType code, string diagnostics) =>
+        Error(statusCode, code, diagnostics).ExecuteAsync(httpContext);
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using AsyncFacade.Server.Upstream;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AsyncFacade.Server.Health;
+
+/// <summary>
+/// `/health/live`: the process answers (no dependency checked, so an upstream outage never gets us restarted).
+/// `/health/ready`: the upstream answers and, when configured, PostgreSQL does.
+/// </summary>
+internal static class HealthEndpoints
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<UpstreamHealthCheck>("upstream", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+        return services;
+    }
+
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext httpContext, HealthReport report)
+    {
+        httpContext.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(httpContext.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, cancellationToken: httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace AsyncFacade.Server.Hosting;
+
+internal static class HostingExtensions
+{
+    public const string DefaultUrl = "http://localhost:8080";
+
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        // `dotnet run` with no configuration listens on 8080; any usual setting (urls, http_ports, Kestrel:Endpoints) wins.
+        var config = builder.Configuration;
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["http_ports"]) &&
+            string.IsNullOrEmpty(config["https_ports"]) && !config.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddOptionsWithValidateOnStart<ServerOptions, ServerOptionsValidator>().BindConfiguration(ServerOptions.Section);
+        builder.Services.AddSingleton<PublicBaseUrl>();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Not X-Forwarded-For: the client address must stay the real peer (the dashboard trusts loopback).
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            if (config.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.TrustForwardedHeaders), true))
+            {
+                o.KnownIPNetworks.Clear();
+                o.KnownProxies.Clear();
+            }
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+namespace AsyncFacade.Server.Jobs;
+
+/// <summary>
+/// The source of truth for a job's status (Hangfire only executes). Immutable: stores hand out copies and
+/// apply changes through <see cref="IJobStore.TryTransitionAsync"/>, which checks the state it starts from.
+/// </summary>
+public sealed record JobRecord
+{
+    public required string Id { get; init; }
+
+    /// <summary>The client the job belongs to (token client id when auth is on, "anonymous" otherwise).</summary>
+    public required string Owner { get; init; }
+
+    /// <summary>Which handler runs it: e.g. "interaction", "export", "import".</summary>
+    public required string Kind { get; init; }
+
+    public required JobRequest Request { get; init; }
+
+    public JobState State { get; init; } = JobState.Queued;
+
+    /// <summary>Human-readable progress, served as X-Progress.</summary>
+    public string? Progress { get; init; }
+
+    /// <summary>Kind-specific JSON describing the stored result (e.g. output-store keys and counts).</summary>
+    public string? Result { get; init; }
+
+    /// <summary>OperationOutcome JSON when the job failed.</summary>
+    public string? Outcome { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>When a finished job and its files are removed.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}

@@ -1,0 +1,10 @@
+namespace AsyncFacade.Server.Jobs;
+
+/// <summary>
+/// The kick-off request as the job needs it again: method, URL relative to the FHIR base, the headers that
+/// matter and, for large bodies, the output-store key where the body was saved (never the body itself).
+/// </summary>
+public sealed record JobRequest(string Method, string Url, IReadOnlyDictionary<string, string> Headers, string? BodyKey = null)
+{
+    public static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+}

@@ -1,0 +1,90 @@
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Hosting;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Npgsql;
+
+namespace AsyncFacade.Server.Jobs;
+
+internal static class JobsExtensions
+{
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>
+    /// In-memory job records and Hangfire.InMemory by default; with ConnectionStrings:Postgres both move to PostgreSQL
+    /// (jobs in schema `asyncfacade`, Hangfire in `hangfire`) so several instances share work and survive restarts.
+    /// </summary>
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<JobsOptions, JobsOptionsValidator>().BindConfiguration(JobsOptions.Section);
+        services.AddOptionsWithValidateOnStart<AsyncOptions, AsyncOptionsValidator>().BindConfiguration(AsyncOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var postgres = builder.Configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrEmpty(postgres))
+        {
+            services.AddSingleton<IJobStore, InMemoryJobStore>();
+            services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        }
+        else
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+            services.AddSingleton<IJobStore, PostgresJobStore>();
+            // Registered before Hangfire's server so the schema exists before any worker runs.
+            services.AddHostedService<PostgresJobSchema>();
+            services.AddSingleton<JobStorage>(_ => CreatePostgresStorage(postgres, jobs));
+            services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
+        }
+
+        // Our own JobStorage registration above wins over Hangfire's static JobStorage.Current, so two hosts
+        // in one process (tests, benchmarks) never share a storage by accident.
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        var role = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        if (role.RunsJobs)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = jobs.WorkerCount;
+                o.CancellationCheckInterval = TimeSpan.FromMilliseconds(jobs.CancellationCheckIntervalMs);
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+        }
+
+        services.AddSingleton<JobQueue>();
+        services.AddTransient<JobRunner>();
+        return builder;
+    }
+
+    public static WebApplication MapJobsDashboard(this WebApplication app)
+    {
+        var jobs = app.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new DashboardAccessFilter(jobs.DashboardAllowRemote)],
+            DisplayStorageConnectionString = false,
+            AppPath = null,
+        });
+        return app;
+    }
+
+    private static PostgreSqlStorage CreatePostgresStorage(string connectionString, JobsOptions jobs)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromMilliseconds(jobs.QueuePollIntervalMs),
+            // A long export must not be handed to a second worker while its server is alive.
+            UseSlidingInvisibilityTimeout = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace AsyncFacade.Server.Storage;
+
+/// <summary>Output on the local disk, one directory per job.</summary>
+internal sealed class LocalOutputStore(IOptions<StorageOptions> options) : IOutputStore
+{
+    private readonly string root = options.Value.ResolveLocalPath();
+
+    public Task<IOutputWriter> CreateAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return Task.FromResult<IOutputWriter>(new LocalOutputWriter(path));
+    }
+
+    public Task<StoredObject?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathFor(key));
+        if (!file.Exists)
+        {
+            return Task.FromResult<StoredObject?>(null);
+        }
+        var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
+        return Task.FromResult<StoredObject?>(new StoredObject(stream, file.Length, file.LastWriteTimeUtc));
+    }
+
+    public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var path = PathFor(prefix);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        return Task.CompletedTask;
+    }
+
+    private string PathFor(string key)
+    {
+        var path = Path.GetFullPath(Path.Combine(root, OutputKey.Validate(key)));
+        // Defence in depth: OutputKey already forbids '..' and separators other than '/'.
+        return path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new ArgumentException($"'{key}' resolves outside the output directory.", nameof(key));
+    }
+}
