@@ -1,6 +1,7 @@
 using AsyncFacade.Server.Async;
 using AsyncFacade.Server.Hosting;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -40,8 +41,10 @@ internal static class JobsExtensions
             services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         }
 
-        // Our own JobStorage registration above wins over Hangfire's static JobStorage.Current, so two hosts
-        // in one process (tests, benchmarks) never share a storage by accident.
+        // Our own JobStorage and JobActivator registrations win over Hangfire's defaults, which read the static
+        // JobStorage.Current / JobActivator.Current: with two hosts in one process (tests, benchmarks) starting
+        // together, one host's workers would otherwise resolve jobs from the other host's container.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Restores, builds and runs the whole test suite from a fresh clone. It starts a throwaway PostgreSQL
+# (temp data dir, free port, stopped on exit even on failure) for the durable-store tests.
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Jobs".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/asyncfacade-test.XXXXXX")
+chmod 755 "$work"
+pg="$work/pg" # owned by the server's account: data, socket and log
+pgdata="$pg/data"
+pgbin=""
+run_as_pg() { "$@"; }
+
+cleanup() {
+  if [ -n "$pgbin" ] && [ -f "$pgdata/postmaster.pid" ]; then
+    run_as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+find_pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+start_postgres() {
+  pgbin=$(find_pgbin)
+  if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "== installing PostgreSQL (server binaries not found)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+      pgbin=$(find_pgbin)
+    fi
+    [ -n "$pgbin" ] || { echo "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin" >&2; exit 1; }
+  fi
+
+  # initdb refuses to run as root: use an unprivileged account for the server.
+  if [ "$(id -u)" = 0 ]; then
+    local user=asyncfacade-pg
+    id -u "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+    run_as_pg() { runuser -u asyncfacade-pg -- "$@"; }
+    mkdir -p "$pg" && chown "$user" "$pg"
+  else
+    mkdir -p "$pg"
+  fi
+
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || shuf -i 20000-60000 -n 1)
+  run_as_pg "$pgbin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --no-sync >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; exit 1; }
+  # Durability settings off: this database lives for one test run.
+  run_as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pg/postgres.log" -w -t 60 start -o \
+    "-p $port -k $pg -c listen_addresses=127.0.0.1 -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    || { cat "$pg/postgres.log" >&2; exit 1; }
+  export ASYNCFACADE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  export ASYNCFACADE_TEST_PGBIN="$pgbin"
+  echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+echo "== restore and build"
+dotnet build AsyncFacade.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+start_postgres
+
+echo "== tests"
+set +e
+dotnet test tests/AsyncFacade.Tests -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --results-directory "$work/results" \
+  --blame-hang-timeout 5m "$@"
+status=$?
+set -e
+
+counters=$(grep -o '<Counters [^>]*>' "$work/results/results.trx" 2>/dev/null || true)
+passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+if [ -z "$passed" ]; then
+  passed=0
+  failed=1 # no results at all: the run itself broke
+fi
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
+  failed=1 # the runner failed without a failing test (crash, hang): never report green
+fi
+echo "${passed} passed, ${failed:-0} failed"
+exit "$status"

@@ -1,0 +1,64 @@
+using AsyncFacade.Server.Jobs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AsyncFacade.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on Kestrel (a free loopback port), with the embedded sample upstream reached over HTTP,
+/// its own output directory and, for <see cref="FacadeStore.Postgres"/>, its own PostgreSQL database.
+/// The only test-specific parts are the extra job kinds in <see cref="TestJobHandlers"/>.
+/// </summary>
+public sealed class FacadeApplication : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+    private readonly string outputDirectory = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N"));
+
+    public FacadeApplication(IDictionary<string, string?>? settings = null, string? postgres = null)
+    {
+        this.settings = new Dictionary<string, string?>
+        {
+            ["Storage:LocalPath"] = outputDirectory,
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("ASYNCFACADE_TEST_LOGLEVEL") ?? "Warning",
+            ["SampleUpstream:Patients"] = "100",
+            ["ConnectionStrings:Postgres"] = postgres,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            this.settings[key] = value;
+        }
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+    }
+
+    public string OutputDirectory => outputDirectory;
+
+    /// <summary>Starts Kestrel; throws what start-up threw (e.g. an options validation failure).</summary>
+    public FacadeApplication Start()
+    {
+        StartServer();
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // UseSetting (not ConfigureAppConfiguration) so Program sees the values while it registers services.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddTestJobHandlers());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(outputDirectory))
+        {
+            Directory.Delete(outputDirectory, recursive: true);
+        }
+    }
+
+    public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();
+}

@@ -1,0 +1,49 @@
+namespace AsyncFacade.Tests.Infrastructure;
+
+/// <summary>One started facade per test collection, on the chosen store.</summary>
+public abstract class FacadeFixture(FacadeStore store) : IAsyncLifetime
+{
+    private TestPostgres? database;
+
+    public FacadeStore Store => store;
+
+    public FacadeApplication App { get; private set; } = null!;
+
+    public TestPostgres Database => database ?? throw new InvalidOperationException("This fixture runs in memory.");
+
+    public HttpClient CreateClient() => App.CreateClient();
+
+    public async ValueTask InitializeAsync()
+    {
+        if (store == FacadeStore.Postgres)
+        {
+            database = await TestPostgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        }
+        App = new FacadeApplication(postgres: database?.ConnectionString).Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+}
+
+public sealed class InMemoryFacade() : FacadeFixture(FacadeStore.InMemory);
+
+public sealed class PostgresFacade() : FacadeFixture(FacadeStore.Postgres);
+
+[CollectionDefinition(Name)]
+public sealed class InMemoryCollection : ICollectionFixture<InMemoryFacade>
+{
+    public const string Name = "In-memory facade";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFacade>
+{
+    public const string Name = "PostgreSQL facade";
+}

@@ -1,0 +1,48 @@
+using AsyncFacade.Server.Jobs;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AsyncFacade.Tests.Infrastructure;
+
+/// <summary>Job kinds that exist only in tests, to prove the job plumbing before real kinds use it.</summary>
+public static class TestJobHandlers
+{
+    public const string Echo = "test-echo";
+    public const string Fail = "test-fail";
+    public const string Block = "test-block";
+
+    public static IServiceCollection AddTestJobHandlers(this IServiceCollection services) => services
+        .AddKeyedTransient<IJobHandler, EchoHandler>(Echo)
+        .AddKeyedTransient<IJobHandler, FailHandler>(Fail)
+        .AddKeyedTransient<IJobHandler, BlockHandler>(Block);
+
+    /// <summary>Reports progress, then returns the request URL as its result.</summary>
+    private sealed class EchoHandler : IJobHandler
+    {
+        public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            await context.ReportProgressAsync("echoing", cancellationToken);
+            return $$"""{"echo":"{{context.Job.Request.Url}}"}""";
+        }
+    }
+
+    private sealed class FailHandler : IJobHandler
+    {
+        public Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken) =>
+            throw new JobFailedException(new OperationOutcome
+            {
+                Issue = [new() { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Transient, Diagnostics = "upstream busy" }],
+            }, "upstream busy");
+    }
+
+    /// <summary>Runs until cancelled.</summary>
+    private sealed class BlockHandler : IJobHandler
+    {
+        public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            await context.ReportProgressAsync("blocking", cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return null;
+        }
+    }
+}

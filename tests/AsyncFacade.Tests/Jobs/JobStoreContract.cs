@@ -1,0 +1,146 @@
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Tests.Infrastructure;
+
+namespace AsyncFacade.Tests.Jobs;
+
+/// <summary>What every <see cref="IJobStore"/> must do; runs against the in-memory and the PostgreSQL store.</summary>
+public abstract class JobStoreContract(FacadeFixture fixture)
+{
+    private readonly IJobStore store = fixture.App.GetRequiredService<IJobStore>();
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Created_job_reads_back_with_every_field()
+    {
+        var job = NewJob() with { Progress = "queued", Result = """{"a":1}""", ExpiresAt = Now.AddHours(1) };
+        await store.CreateAsync(job, ct);
+
+        var read = await store.GetAsync(job.Id, ct);
+
+        Assert.NotNull(read);
+        Assert.Equal(job.Owner, read.Owner);
+        Assert.Equal(job.Kind, read.Kind);
+        Assert.Equal(JobState.Queued, read.State);
+        Assert.Equal(job.Request.Method, read.Request.Method);
+        Assert.Equal(job.Request.Url, read.Request.Url);
+        Assert.Equal("application/fhir+json", read.Request.Headers["Accept"]);
+        Assert.Equal("body/key", read.Request.BodyKey);
+        Assert.Equal("queued", read.Progress);
+        Assert.Equal("""{"a":1}""", read.Result!.Replace(" ", ""));
+        Assert.Equal(job.CreatedAt.ToUnixTimeMilliseconds(), read.CreatedAt.ToUnixTimeMilliseconds());
+        Assert.Equal(job.ExpiresAt!.Value.ToUnixTimeMilliseconds(), read.ExpiresAt!.Value.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task Creating_a_job_twice_with_the_same_id_fails()
+    {
+        var job = NewJob();
+        await store.CreateAsync(job, ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(job, ct));
+    }
+
+    [Fact]
+    public async Task Unknown_job_reads_as_null()
+    {
+        Assert.Null(await store.GetAsync("no-such-job", ct));
+        Assert.False(await store.DeleteAsync("no-such-job", ct));
+    }
+
+    [Fact]
+    public async Task Transition_applies_only_from_the_expected_state()
+    {
+        var job = NewJob();
+        await store.CreateAsync(job, ct);
+
+        var running = await store.TryTransitionAsync(job.Id, [JobState.Queued], new JobChange(JobState.Running) { StartedAt = Now }, ct);
+        var again = await store.TryTransitionAsync(job.Id, [JobState.Queued], new JobChange(JobState.Running), ct);
+
+        Assert.Equal(JobState.Running, running?.State);
+        Assert.NotNull(running?.StartedAt);
+        Assert.Null(again);
+    }
+
+    [Fact]
+    public async Task Concurrent_cancel_and_complete_have_exactly_one_winner()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var job = NewJob();
+            await store.CreateAsync(job, ct);
+            await store.TryTransitionAsync(job.Id, [JobState.Queued], new JobChange(JobState.Running), ct);
+
+            var results = await Task.WhenAll(
+                store.TryTransitionAsync(job.Id, JobStates.Active, new JobChange(JobState.Cancelled), ct),
+                store.TryTransitionAsync(job.Id, [JobState.Running], new JobChange(JobState.Completed) { Result = "{}" }, ct));
+
+            Assert.Single(results, r => r is not null);
+            var final = await store.GetAsync(job.Id, ct);
+            Assert.Equal(results.Single(r => r is not null)!.State, final!.State);
+        }
+    }
+
+    [Fact]
+    public async Task Progress_is_recorded_only_while_running()
+    {
+        var job = NewJob();
+        await store.CreateAsync(job, ct);
+
+        Assert.False(await store.ReportProgressAsync(job.Id, "too early", ct));
+        await store.TryTransitionAsync(job.Id, [JobState.Queued], new JobChange(JobState.Running), ct);
+        Assert.True(await store.ReportProgressAsync(job.Id, "42 resources", ct));
+
+        Assert.Equal("42 resources", (await store.GetAsync(job.Id, ct))!.Progress);
+    }
+
+    [Fact]
+    public async Task Transition_keeps_fields_it_does_not_set()
+    {
+        var job = NewJob() with { Progress = "p", Result = """{"keep":true}""" };
+        await store.CreateAsync(job, ct);
+
+        var failed = await store.TryTransitionAsync(job.Id, [JobState.Queued], new JobChange(JobState.Failed) { Outcome = """{"resourceType":"OperationOutcome"}""" }, ct);
+
+        Assert.Equal("p", failed!.Progress);
+        Assert.Contains("keep", failed.Result);
+        Assert.Contains("OperationOutcome", failed.Outcome);
+    }
+
+    [Fact]
+    public async Task Expired_jobs_are_listed_oldest_first_and_deleted()
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        var older = NewJob(owner) with { ExpiresAt = Now.AddDays(-3) };
+        var newer = NewJob(owner) with { ExpiresAt = Now.AddDays(-2) };
+        var future = NewJob(owner) with { ExpiresAt = Now.AddDays(1) };
+        foreach (var job in new[] { newer, future, older })
+        {
+            await store.CreateAsync(job, ct);
+        }
+
+        var expired = (await store.ListExpiredAsync(Now, 1000, ct)).ToList();
+
+        Assert.InRange(expired.IndexOf(older.Id), 0, expired.IndexOf(newer.Id) - 1);
+        Assert.DoesNotContain(future.Id, expired);
+        Assert.True(await store.DeleteAsync(older.Id, ct));
+        Assert.Null(await store.GetAsync(older.Id, ct));
+    }
+
+    private static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    private static JobRecord NewJob(string? owner = null) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Owner = owner ?? "client-" + Guid.NewGuid().ToString("N")[..8],
+        Kind = TestJobHandlers.Echo,
+        Request = new JobRequest("GET", "Patient?_count=1", new Dictionary<string, string> { ["Accept"] = "application/fhir+json" }, "body/key"),
+        CreatedAt = Now,
+        UpdatedAt = Now,
+    };
+}
+
+[Collection(InMemoryCollection.Name)]
+public sealed class InMemoryJobStoreTests(InMemoryFacade fixture) : JobStoreContract(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresJobStoreTests(PostgresFacade fixture) : JobStoreContract(fixture);
