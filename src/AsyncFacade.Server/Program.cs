@@ -5,34 +5,33 @@ using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Upstream;
-using Microsoft.Extensions.Options;
-
-var builder = WebApplication.CreateBuilder(args);
-builder.AddHosting();                    // default URL :8080, public base URL, forwarded headers, roles
-builder.Services.AddFhirErrors();        // every error as an OperationOutcome
-builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream
-builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
-builder.Services.AddStorage();           // job output files
-builder.Services.AddHealth();            // /health/live and /health/ready
-builder.Services.AddFacadeOpenApi();     // Swashbuckle
-
-var app = builder.Build();
-app.UseForwardedHeaders();
-app.UseFhirErrors();
-app.MapFacadeOpenApi();                  // /swagger
-app.MapHealth();
-app.MapJobsDashboard();                  // /hangfire, local requests only by default
-app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set
-app.MapPassThrough();                    // /fhir/** without Prefer: respond-async → upstream
 
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddHosting();                    // default URL :8080, public base URL, forwarded headers, roles
+    builder.Services.AddFhirErrors();        // every error as an OperationOutcome
+    builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream
+    builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
+    builder.Services.AddStorage();           // job output files
+    builder.Services.AddHealth();            // /health/live and /health/ready
+    builder.Services.AddFacadeOpenApi();     // Swashbuckle
+
+    var app = builder.Build();
+    app.ValidateConfiguration();             // a bad setting stops here, naming its key
+    app.UseForwardedHeaders();
+    app.UseFhirErrors();
+    app.MapFacadeOpenApi();                  // /swagger
+    app.MapHealth();
+    app.MapJobsDashboard();                  // /hangfire, local requests only by default
+    app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set
+    app.MapPassThrough();                    // /fhir/** without Prefer: respond-async → upstream
+
     app.Run();
     return 0;
 }
-catch (OptionsValidationException ex)
+catch (Exception ex) when (StartupValidation.Describe(ex) is { } message)
 {
-    // A bad setting stops start-up with the key named, not a stack trace.
-    Console.Error.WriteLine("Configuration error: " + string.Join(Environment.NewLine + "  ", ex.Failures));
+    Console.Error.WriteLine(message);
     return 1;
 }

@@ -5,6 +5,7 @@ using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace AsyncFacade.Server.Jobs;
@@ -24,7 +25,6 @@ internal static class JobsExtensions
         services.AddOptionsWithValidateOnStart<AsyncOptions, AsyncOptionsValidator>().BindConfiguration(AsyncOptions.Section);
         services.AddSingleton(TimeProvider.System);
 
-        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var postgres = builder.Configuration.GetConnectionString("Postgres");
         if (string.IsNullOrEmpty(postgres))
         {
@@ -37,7 +37,7 @@ internal static class JobsExtensions
             services.AddSingleton<IJobStore, PostgresJobStore>();
             // Registered before Hangfire's server so the schema exists before any worker runs.
             services.AddHostedService<PostgresJobSchema>();
-            services.AddSingleton<JobStorage>(_ => CreatePostgresStorage(postgres, jobs));
+            services.AddSingleton<JobStorage>(sp => CreatePostgresStorage(postgres, sp.GetRequiredService<IOptions<JobsOptions>>().Value));
             services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         }
 
@@ -53,8 +53,9 @@ internal static class JobsExtensions
         var role = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         if (role.RunsJobs)
         {
-            services.AddHangfireServer(o =>
+            services.AddHangfireServer((sp, o) =>
             {
+                var jobs = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
                 o.WorkerCount = jobs.WorkerCount;
                 o.CancellationCheckInterval = TimeSpan.FromMilliseconds(jobs.CancellationCheckIntervalMs);
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
@@ -68,7 +69,7 @@ internal static class JobsExtensions
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
-        var jobs = app.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [new DashboardAccessFilter(jobs.DashboardAllowRemote)],

@@ -1,6 +1,13 @@
+using AsyncFacade.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Jobs;
 
-[OptionsValidator]
-internal sealed partial class JobsOptionsValidator : IValidateOptions<JobsOptions>;
+internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsOptions options) => new ValidateOptionsResultBuilder()
+        .Range("Jobs:WorkerCount", options.WorkerCount, 1, 200)
+        .Range("Jobs:QueuePollIntervalMs", options.QueuePollIntervalMs, 50, 15_000)
+        .Range("Jobs:CancellationCheckIntervalMs", options.CancellationCheckIntervalMs, 50, 5_000)
+        .Build();
+}

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AsyncFacade.Server.Upstream;
 
 public sealed class UpstreamOptions
@@ -10,18 +8,14 @@ public sealed class UpstreamOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>Per-attempt timeout for one upstream call (a slow `$everything` page needs minutes).</summary>
-    [Range(1, 3600, ErrorMessage = "Upstream:TimeoutSeconds must be 1–3600.")]
     public int TimeoutSeconds { get; set; } = 120;
 
-    [Range(1, 60, ErrorMessage = "Upstream:ConnectTimeoutSeconds must be 1–60.")]
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Retries of a failed idempotent call (429, 5xx, timeouts), honouring Retry-After.</summary>
-    [Range(0, 20, ErrorMessage = "Upstream:MaxRetries must be 0–20.")]
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>Upstream calls in flight at once from job work (pass-through is not limited).</summary>
-    [Range(1, 1024, ErrorMessage = "Upstream:MaxConcurrency must be 1–1024.")]
     public int MaxConcurrency { get; set; } = 32;
 
     /// <summary>A static credential sent as `Authorization: Bearer` on every upstream call.</summary>

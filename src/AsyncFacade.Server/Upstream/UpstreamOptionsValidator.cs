@@ -3,21 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Upstream;
 
-[OptionsValidator]
-internal sealed partial class UpstreamOptionsDataAnnotations : IValidateOptions<UpstreamOptions>;
-
 internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOptions>
 {
-    private readonly UpstreamOptionsDataAnnotations annotations = new();
-
-    public ValidateOptionsResult Validate(string? name, UpstreamOptions options)
-    {
-        var builder = new ValidateOptionsResultBuilder();
-        builder.AddResult(annotations.Validate(name, options));
-        if (!string.IsNullOrEmpty(options.BaseUrl) && !AbsoluteHttpUrl.IsValid(options.BaseUrl))
-        {
-            builder.AddError($"Upstream:BaseUrl must be an absolute http(s) URL without query, got '{options.BaseUrl}'.");
-        }
-        return builder.Build();
-    }
+    public ValidateOptionsResult Validate(string? name, UpstreamOptions options) => new ValidateOptionsResultBuilder()
+        .AbsoluteHttpUrl("Upstream:BaseUrl", options.BaseUrl)
+        .Range("Upstream:TimeoutSeconds", options.TimeoutSeconds, 1, 3600)
+        .Range("Upstream:ConnectTimeoutSeconds", options.ConnectTimeoutSeconds, 1, 60)
+        .Range("Upstream:MaxRetries", options.MaxRetries, 0, 20)
+        .Range("Upstream:MaxConcurrency", options.MaxConcurrency, 1, 1024)
+        .Build();
 }

@@ -1,0 +1,29 @@
+using AsyncFacade.Tests.Infrastructure;
+
+namespace AsyncFacade.Tests.Hosting;
+
+/// <summary>A bad setting stops the real server process at start-up with a message naming the key.</summary>
+public sealed class ConfigurationValidationTests
+{
+    [Theory]
+    [InlineData("Upstream:BaseUrl", "not a url")]
+    [InlineData("Upstream:BaseUrl", "ftp://example.org/fhir")]
+    [InlineData("Upstream:TimeoutSeconds", "0")]
+    [InlineData("Jobs:WorkerCount", "0")]
+    [InlineData("Jobs:QueuePollIntervalMs", "1")]
+    [InlineData("Async:ResultTtl", "00:00:01")]
+    [InlineData("Server:PublicBaseUrl", "/relative")]
+    [InlineData("Server:Role", "Api")]
+    [InlineData("SampleUpstream:Patients", "-1")]
+    [InlineData("Server:Role", "Bogus")]
+    public async Task Invalid_setting_stops_start_up_naming_the_key(string key, string value)
+    {
+        await using var server = ServerProcess.Start(new Dictionary<string, string> { [key.Replace(":", "__")] = value });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode is not null and not 0, $"The server kept running or exited 0 with {key}={value}:\n{server.Output}");
+        Assert.Contains(key, server.Output);
+        Assert.DoesNotContain("   at ", server.Output); // a message, not a stack trace
+    }
+}

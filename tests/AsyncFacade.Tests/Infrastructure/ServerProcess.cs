@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AsyncFacade.Tests.Infrastructure;
+
+/// <summary>
+/// The built server run as a separate process (`dotnet AsyncFacade.Server.dll`), configured by environment
+/// variables exactly as an operator would. For start-up behaviour and, later, crash/restart tests.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private ServerProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static ServerProcess Start(IDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("dotnet", [ServerAssembly()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        info.Environment["Storage__LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N"));
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+        return new ServerProcess(Process.Start(info)!);
+    }
+
+    /// <summary>Waits for the process to exit by itself; null when it is still running at the deadline.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            process.WaitForExit(); // flushes the redirected output
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    /// <summary>The server built in the same configuration as these tests (test.sh builds the whole solution).</summary>
+    private static string ServerAssembly()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/{Configuration}/net10.0
+        var path = Path.Combine(RepositoryRoot.Path, "src", "AsyncFacade.Server", "bin", configuration, "net10.0", "AsyncFacade.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first (./test.sh does).", path);
+    }
+}
