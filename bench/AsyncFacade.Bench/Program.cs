@@ -1,1 +1,31 @@
-Console.WriteLine("bench");
+using AsyncFacade.Bench;
+
+// Benchmarks run on demand, never in the test suite: dotnet run -c Release --project bench/AsyncFacade.Bench -- <scenario> [options]
+var scenario = args.FirstOrDefault() ?? "help";
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, "--" + name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
+}
+#if DEBUG
+const string configuration = "Debug";
+Console.Error.WriteLine("Warning: a Debug build measures nothing useful; use -c Release.");
+#else
+const string configuration = "Release";
+#endif
+
+return scenario switch
+{
+    "passthrough" => await PassThroughBenchmark.RunAsync(configuration, Option("patients", 2000), Option("runs", 5), Option("page-size", 1000)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("""
+        usage: dotnet run -c Release --project bench/AsyncFacade.Bench -- <scenario> [options]
+          passthrough [--patients 2000] [--runs 5] [--page-size 1000]
+              pages every Observation through the facade and directly from the upstream, interleaved; medians and ratio
+        """);
+    return 2;
+}
