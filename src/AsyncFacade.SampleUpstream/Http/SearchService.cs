@@ -28,9 +28,9 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
                     plan.RestrictIds(ids);
                     return (true, null);
                 case "_lastUpdated":
-                    if (!LastUpdatedFilter.TryParse(value, out var from, out var to, out var message))
+                    if (!LastUpdatedFilter.TryParse(value, out var from, out var to, out var message, out var unsupported))
                     {
-                        return (true, FhirError.Invalid(message!));
+                        return (true, unsupported ? FhirError.NotSupported(message!) : FhirError.Invalid(message!));
                     }
                     plan.RestrictLastUpdated(from, to);
                     return (true, null);
@@ -72,7 +72,7 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
             switch (name)
             {
                 case "_since":
-                    if (!LastUpdatedFilter.TryParse("ge" + value, out sinceMs, out _, out var message))
+                    if (!LastUpdatedFilter.TryParse("ge" + value, out sinceMs, out _, out var message, out _))
                     {
                         return (true, FhirError.Invalid(message!.Replace("_lastUpdated", "_since", StringComparison.Ordinal)));
                     }
@@ -121,7 +121,7 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
             {
                 return (false, null);
             }
-            return LastUpdatedFilter.TryParse("ge" + value, out sinceMs, out _, out var message)
+            return LastUpdatedFilter.TryParse("ge" + value, out sinceMs, out _, out var message, out _)
                 ? (true, null)
                 : (true, FhirError.Invalid(message!.Replace("_lastUpdated", "_since", StringComparison.Ordinal)));
         });

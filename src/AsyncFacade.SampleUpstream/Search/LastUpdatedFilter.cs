@@ -9,11 +9,12 @@ namespace AsyncFacade.SampleUpstream.Search;
 /// </summary>
 internal static class LastUpdatedFilter
 {
-    public static bool TryParse(string raw, out long fromMs, out long toMs, out string? error)
+    public static bool TryParse(string raw, out long fromMs, out long toMs, out string? error, out bool unsupported)
     {
         fromMs = long.MinValue;
         toMs = long.MaxValue;
         error = null;
+        unsupported = false;
         var prefix = raw.Length > 2 && char.IsAsciiLetterLower(raw[0]) && char.IsAsciiLetterLower(raw[1]) ? raw[..2] : "eq";
         var value = prefix == "eq" && !raw.StartsWith("eq", StringComparison.Ordinal) ? raw : raw[2..];
         if (!TryParseRange(value, out var start, out var end))
@@ -29,6 +30,7 @@ internal static class LastUpdatedFilter
             case "le": toMs = end; break;
             case "lt" or "eb": toMs = start; break;
             default:
+                unsupported = true;
                 error = $"_lastUpdated prefix '{prefix}' is not supported (use eq, gt, ge, lt, le, sa or eb).";
                 return false;
         }
