@@ -1,28 +1,48 @@
+using AsyncFacade.SampleUpstream.Generation;
+using AsyncFacade.SampleUpstream.Http;
+using AsyncFacade.SampleUpstream.Search;
+using AsyncFacade.SampleUpstream.Store;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.SampleUpstream;
 
 public static class SampleUpstreamExtensions
 {
+    /// <summary>Registers the sample upstream; options come from the "SampleUpstream" section and are validated at start.</summary>
     public static IServiceCollection AddSampleUpstream(this IServiceCollection services)
     {
-        services.AddOptions<SampleUpstreamOptions>()
-            .BindConfiguration(SampleUpstreamOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<SampleUpstreamOptions, SampleUpstreamOptionsValidator>()
+            .BindConfiguration(SampleUpstreamOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SampleUpstreamOptions>, SampleUpstreamOptionsRules>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SampleUpstreamOptions>>().Value;
+            return new SampleDataSet(options.Patients, options.Seed);
+        });
+        services.TryAddSingleton<ResourceStore>();
+        services.TryAddSingleton<PageCollector>();
+        services.TryAddSingleton<CursorCodec>();
+        services.TryAddSingleton<SearchService>();
+        services.TryAddSingleton<ResourceValidator>();
+        services.TryAddSingleton<BundleEntryParser>();
+        services.TryAddSingleton<BatchProcessor>();
         return services;
     }
 
-    // STUB: replaced by the real store (read/search/paging/history/transaction/metadata).
+    /// <summary>Maps the synchronous FHIR API at <see cref="SampleUpstreamOptions.BasePath"/>, hidden from OpenAPI.</summary>
     public static RouteGroupBuilder MapSampleUpstream(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<SampleUpstreamOptions>>().Value;
         var group = app.MapGroup(options.BasePath).ExcludeFromDescription();
-        group.MapGet("/metadata", () => Results.Text("""{"resourceType":"CapabilityStatement","status":"active","kind":"instance","fhirVersion":"4.0.1","format":["json"]}""", "application/fhir+json"));
+        SampleUpstreamEndpoints.Map(group);
+        var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SampleUpstreamExtensions));
+        SampleUpstreamLog.Started(logger, options.Patients, options.Seed, options.BasePath);
         return group;
     }
 }

@@ -23,4 +23,7 @@ public sealed class SampleUpstreamOptions
     /// <summary>Larger `_count` values are silently capped, as real servers do.</summary>
     [Range(1, 10_000)]
     public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>Check written resources with Firely's deserializer (off: only JSON + resourceType are checked).</summary>
+    public bool ValidateResources { get; set; } = true;
 }

@@ -16,6 +16,8 @@ internal sealed class PassThroughTransformer(IOptions<UpstreamOptions> options, 
 {
     private const string RewriterKey = "AsyncFacade.BaseUrlRewriter";
 
+    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix"];
+
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -24,6 +26,14 @@ internal sealed class PassThroughTransformer(IOptions<UpstreamOptions> options, 
         var request = httpContext.Request;
         var rest = request.Path.Value.AsSpan(PublicBaseUrl.FhirPath.Length).TrimStart('/');
         proxyRequest.RequestUri = new Uri(destinationPrefix + (rest.IsEmpty ? "" : "/" + rest.ToString()) + request.QueryString.Value);
+
+        // The upstream must see itself addressed directly, so the links it builds start with its own base (which
+        // the response rewrite maps to ours): no client Host, no client X-Forwarded-* / Forwarded.
+        proxyRequest.Headers.Host = null;
+        foreach (var header in ForwardingHeaders)
+        {
+            proxyRequest.Headers.Remove(header);
+        }
 
         // Bodies are rewritten byte by byte, which needs them uncompressed between upstream and facade.
         proxyRequest.Headers.Remove(HeaderNames.AcceptEncoding);

@@ -1,0 +1,8 @@
+namespace AsyncFacade.SampleUpstream.Store;
+
+internal enum ReadStatus
+{
+    Found,
+    NotFound,
+    Gone,
+}
