@@ -18,7 +18,6 @@ public static class SampleUpstreamExtensions
     {
         services.AddOptionsWithValidateOnStart<SampleUpstreamOptions, SampleUpstreamOptionsValidator>()
             .BindConfiguration(SampleUpstreamOptions.Section);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SampleUpstreamOptions>, SampleUpstreamOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {

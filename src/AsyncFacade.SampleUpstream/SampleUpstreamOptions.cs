@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AsyncFacade.SampleUpstream;
 
 public sealed class SampleUpstreamOptions
@@ -7,21 +5,17 @@ public sealed class SampleUpstreamOptions
     public const string Section = "SampleUpstream";
 
     /// <summary>Number of generated patients; every other generated type scales with it.</summary>
-    [Range(0, 10_000_000)]
     public int Patients { get; set; } = 1000;
 
     /// <summary>Seed for the deterministic generator: the same seed gives byte-identical data.</summary>
     public int Seed { get; set; } = 1;
 
     /// <summary>Where the sample FHIR API is mapped inside the host.</summary>
-    [Required, RegularExpression("^/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$", ErrorMessage = "SampleUpstream:BasePath must start with '/' and not end with '/'.")]
     public string BasePath { get; set; } = "/upstream/fhir";
 
-    [Range(1, 10_000)]
     public int DefaultPageSize { get; set; } = 50;
 
     /// <summary>Larger `_count` values are silently capped, as real servers do.</summary>
-    [Range(1, 10_000)]
     public int MaxPageSize { get; set; } = 1000;
 
     /// <summary>Check written resources with Firely's deserializer (off: only JSON + resourceType are checked).</summary>

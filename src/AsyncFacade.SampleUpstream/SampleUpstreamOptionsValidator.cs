@@ -1,7 +1,36 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.SampleUpstream;
 
-/// <summary>Source-generated checks of the DataAnnotations on <see cref="SampleUpstreamOptions"/>.</summary>
-[OptionsValidator]
-internal sealed partial class SampleUpstreamOptionsValidator : IValidateOptions<SampleUpstreamOptions>;
+/// <summary>Every message names the configuration key, as an operator would type it.</summary>
+internal sealed partial class SampleUpstreamOptionsValidator : IValidateOptions<SampleUpstreamOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SampleUpstreamOptions options)
+    {
+        var builder = new ValidateOptionsResultBuilder();
+        Range(builder, "SampleUpstream:Patients", options.Patients, 0, 10_000_000);
+        Range(builder, "SampleUpstream:DefaultPageSize", options.DefaultPageSize, 1, 10_000);
+        Range(builder, "SampleUpstream:MaxPageSize", options.MaxPageSize, 1, 10_000);
+        if (options.DefaultPageSize > options.MaxPageSize)
+        {
+            builder.AddError($"SampleUpstream:DefaultPageSize ({options.DefaultPageSize}) must not exceed SampleUpstream:MaxPageSize ({options.MaxPageSize}).");
+        }
+        if (options.BasePath is null || !BasePathPattern().IsMatch(options.BasePath))
+        {
+            builder.AddError($"SampleUpstream:BasePath must start with '/' and not end with '/', got '{options.BasePath}'.");
+        }
+        return builder.Build();
+    }
+
+    private static void Range(ValidateOptionsResultBuilder builder, string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            builder.AddError($"{key} must be between {min} and {max}, got {value}.");
+        }
+    }
+
+    [GeneratedRegex("^/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$")]
+    private static partial Regex BasePathPattern();
+}

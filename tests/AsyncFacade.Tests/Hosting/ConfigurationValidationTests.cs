@@ -15,6 +15,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("Server:PublicBaseUrl", "/relative")]
     [InlineData("Server:Role", "Api")]
     [InlineData("SampleUpstream:Patients", "-1")]
+    [InlineData("SampleUpstream:BasePath", "no-slash")]
     [InlineData("Server:Role", "Bogus")]
     public async Task Invalid_setting_stops_start_up_naming_the_key(string key, string value)
     {

@@ -93,6 +93,19 @@ public sealed class PassThroughTests(InMemoryFacade fixture)
     }
 
     [Fact]
+    public async Task Links_are_rewritten_whatever_Host_the_client_used()
+    {
+        // The embedded upstream is called on 127.0.0.1; a client using another name must still get facade links.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/Patient?_count=1");
+        request.Headers.Host = "localhost:" + client.BaseAddress!.Port;
+
+        var page = await FhirAssert.JsonAsync(await client.SendAsync(request, ct));
+
+        Assert.StartsWith($"http://localhost:{client.BaseAddress.Port}/fhir/Patient?", Link(page, "next"));
+        Assert.StartsWith($"http://localhost:{client.BaseAddress.Port}/fhir/Patient/", page.GetProperty("entry")[0].GetProperty("fullUrl").GetString());
+    }
+
+    [Fact]
     public async Task Non_json_answers_are_streamed_unchanged()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/metadata");
