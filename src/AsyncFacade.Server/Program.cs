@@ -1,3 +1,4 @@
+using AsyncFacade.Server.Async;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Health;
 using AsyncFacade.Server.Hosting;
@@ -13,6 +14,7 @@ try
     builder.Services.AddFhirErrors();        // every error as an OperationOutcome
     builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream
     builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
+    builder.Services.AddAsync();             // Prefer: respond-async → jobs; status, cancel, result
     builder.Services.AddStorage();           // job output files
     builder.Services.AddHealth();            // /health/live and /health/ready
     builder.Services.AddFacadeOpenApi();     // Swashbuckle
@@ -25,7 +27,8 @@ try
     app.MapHealth();
     app.MapJobsDashboard();                  // /hangfire, local requests only by default
     app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set
-    app.MapPassThrough();                    // /fhir/** without Prefer: respond-async → upstream
+    app.MapAsync();                          // /fhir/_async/{id}, /fhir/$export-poll-status
+    app.MapPassThrough().WithAsyncKickOff(); // /fhir/** → upstream, or a job when Prefer: respond-async
 
     app.Run();
     return 0;

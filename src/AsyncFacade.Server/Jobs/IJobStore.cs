@@ -2,8 +2,9 @@ namespace AsyncFacade.Server.Jobs;
 
 /// <summary>
 /// Job records: in memory for the embedded default, PostgreSQL for durable and multi-node set-ups.
-/// Every write that changes state is a compare-and-set on the current state, so a cancel and a finishing
-/// worker (possibly on another node) can race and exactly one of them wins.
+/// Every write that changes state is a compare-and-set on the current state (and, for a running job, its
+/// lease), so a cancel and a finishing worker, possibly on another node, race and exactly one wins.
+/// Every state change is announced through <see cref="JobSignals"/> (across nodes with PostgreSQL).
 /// </summary>
 public interface IJobStore
 {
@@ -12,16 +13,30 @@ public interface IJobStore
 
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Applies <paramref name="change"/> if the job's state is one of <paramref name="from"/>.</summary>
+    /// <summary>
+    /// Takes the job for one run: queued → running, or running with a heartbeat older than
+    /// <paramref name="staleBefore"/> (its node died) → running under the new lease.
+    /// </summary>
+    /// <returns>The claimed record, or null when the job is finished, missing or held by a live run.</returns>
+    Task<JobRecord?> TryClaimAsync(string id, string lease, DateTimeOffset staleBefore, CancellationToken cancellationToken);
+
+    /// <summary>Proves the run holding <paramref name="lease"/> is alive, optionally with new progress text.</summary>
+    /// <returns>False when the job is no longer running under that lease (cancelled, or taken over).</returns>
+    Task<bool> HeartbeatAsync(string id, string lease, string? progress, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> if the job's state is one of <paramref name="from"/> (and the lease matches, if required).</summary>
     /// <returns>The updated record, or null when the job is missing or in another state.</returns>
     Task<JobRecord?> TryTransitionAsync(string id, IReadOnlyCollection<JobState> from, JobChange change, CancellationToken cancellationToken);
-
-    /// <summary>Sets the progress text of a running job (also its heartbeat); false when it is no longer running.</summary>
-    Task<bool> ReportProgressAsync(string id, string progress, CancellationToken cancellationToken);
 
     /// <returns>False when there was no such job.</returns>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>How many queued jobs were created before this one (its queue position minus one).</summary>
+    Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken);
+
     /// <summary>Ids of jobs whose <see cref="JobRecord.ExpiresAt"/> is at or before <paramref name="now"/>, oldest first.</summary>
     Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Ids of running jobs whose last heartbeat is older than <paramref name="staleBefore"/>: their run died with its node.</summary>
+    Task<IReadOnlyList<string>> ListStaleAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace AsyncFacade.Server.Jobs;
 
 /// <summary>The embedded default: records live as long as the process.</summary>
-internal sealed class InMemoryJobStore(TimeProvider time) : IJobStore
+internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : IJobStore
 {
     private readonly ConcurrentDictionary<string, JobRecord> jobs = new(StringComparer.Ordinal);
 
@@ -19,27 +19,46 @@ internal sealed class InMemoryJobStore(TimeProvider time) : IJobStore
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.GetValueOrDefault(id));
 
-    public Task<JobRecord?> TryTransitionAsync(string id, IReadOnlyCollection<JobState> from, JobChange change, CancellationToken cancellationToken) =>
-        Task.FromResult(Update(id, job => from.Contains(job.State) ? change.ApplyTo(job, time.GetUtcNow()) : null));
-
-    public Task<bool> ReportProgressAsync(string id, string progress, CancellationToken cancellationToken) =>
-        Task.FromResult(Update(id, job => job.State == JobState.Running ? job with { Progress = progress, UpdatedAt = time.GetUtcNow() } : null) is not null);
-
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(jobs.TryRemove(id, out _));
-
-    public Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public Task<JobRecord?> TryClaimAsync(string id, string lease, DateTimeOffset staleBefore, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> expired = jobs.Values
-            .Where(j => j.ExpiresAt <= now)
-            .OrderBy(j => j.ExpiresAt)
-            .Take(limit)
-            .Select(j => j.Id)
-            .ToList();
-        return Task.FromResult(expired);
+        var now = time.GetUtcNow();
+        return Task.FromResult(Update(id, job =>
+            job.State == JobState.Queued || (job.State == JobState.Running && job.HeartbeatAt < staleBefore)
+                ? job with { State = JobState.Running, Lease = lease, HeartbeatAt = now, StartedAt = job.StartedAt ?? now, UpdatedAt = now }
+                : null, signal: true));
     }
 
+    public Task<bool> HeartbeatAsync(string id, string lease, string? progress, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult(Update(id, job =>
+            job.State == JobState.Running && job.Lease == lease
+                ? job with { HeartbeatAt = now, Progress = progress ?? job.Progress, UpdatedAt = now }
+                : null, signal: false) is not null);
+    }
+
+    public Task<JobRecord?> TryTransitionAsync(string id, IReadOnlyCollection<JobState> from, JobChange change, CancellationToken cancellationToken) =>
+        Task.FromResult(Update(id, job => change.Matches(job, from) ? change.ApplyTo(job, time.GetUtcNow()) : null, signal: true));
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var deleted = jobs.TryRemove(id, out _);
+        signals.Notify(id);
+        return Task.FromResult(deleted);
+    }
+
+    public Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.Values.Count(j => j.State == JobState.Queued && j.CreatedAt < job.CreatedAt));
+
+    public Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(jobs.Values.Where(j => j.ExpiresAt <= now).OrderBy(j => j.ExpiresAt).Take(limit).Select(j => j.Id).ToList());
+
+    public Task<IReadOnlyList<string>> ListStaleAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(jobs.Values.Where(j => j.State == JobState.Running && j.HeartbeatAt < staleBefore)
+            .OrderBy(j => j.HeartbeatAt).Take(limit).Select(j => j.Id).ToList());
+
     /// <summary>Compare-and-set loop: retries when another thread replaced the record in between.</summary>
-    private JobRecord? Update(string id, Func<JobRecord, JobRecord?> change)
+    private JobRecord? Update(string id, Func<JobRecord, JobRecord?> change, bool signal)
     {
         while (jobs.TryGetValue(id, out var current))
         {
@@ -49,6 +68,10 @@ internal sealed class InMemoryJobStore(TimeProvider time) : IJobStore
             }
             if (jobs.TryUpdate(id, updated, current))
             {
+                if (signal)
+                {
+                    signals.Notify(id);
+                }
                 return updated;
             }
         }

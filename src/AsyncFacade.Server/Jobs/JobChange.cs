@@ -15,6 +15,12 @@ public sealed record JobChange(JobState State)
 
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>When set, the change applies only while the job is held under this lease (a zombie run cannot finish a job).</summary>
+    public string? RequiredLease { get; init; }
+
+    public bool Matches(JobRecord job, IReadOnlyCollection<JobState> from) =>
+        from.Contains(job.State) && (RequiredLease is null || RequiredLease == job.Lease);
+
     public JobRecord ApplyTo(JobRecord job, DateTimeOffset now) => job with
     {
         State = State,

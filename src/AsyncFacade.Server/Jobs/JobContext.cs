@@ -1,10 +1,10 @@
 namespace AsyncFacade.Server.Jobs;
 
-public sealed class JobContext(JobRecord job, IJobStore store)
+public sealed class JobContext(JobRecord job, string lease, IJobStore store)
 {
     public JobRecord Job => job;
 
-    /// <summary>Publishes progress (served as X-Progress) and doubles as the job's heartbeat.</summary>
+    /// <summary>Publishes progress (served as X-Progress). False when this run no longer holds the job.</summary>
     public Task<bool> ReportProgressAsync(string progress, CancellationToken cancellationToken) =>
-        store.ReportProgressAsync(job.Id, progress, cancellationToken);
+        store.HeartbeatAsync(job.Id, lease, progress, cancellationToken);
 }

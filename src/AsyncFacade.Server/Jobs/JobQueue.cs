@@ -5,10 +5,11 @@ namespace AsyncFacade.Server.Jobs;
 /// <summary>Creates the job record first, then hands the id to Hangfire, so the runner always finds its record.</summary>
 public sealed class JobQueue(IJobStore store, IBackgroundJobClient hangfire, TimeProvider time, ILogger<JobQueue> logger)
 {
-    public async Task<JobRecord> EnqueueAsync(string kind, string owner, JobRequest request, CancellationToken cancellationToken)
+    /// <summary>A queued record with a fresh id, for the caller to complete (mode, base URL…) and pass to <see cref="EnqueueAsync"/>.</summary>
+    public JobRecord NewJob(string kind, string owner, JobRequest request)
     {
         var now = time.GetUtcNow();
-        var job = new JobRecord
+        return new JobRecord
         {
             // 122 random bits: job URLs are not guessable (ownership checks still apply when auth is on).
             Id = Guid.NewGuid().ToString("N"),
@@ -20,17 +21,27 @@ public sealed class JobQueue(IJobStore store, IBackgroundJobClient hangfire, Tim
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    public async Task<JobRecord> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
+    {
         await store.CreateAsync(job, cancellationToken);
         try
         {
-            hangfire.Enqueue<JobRunner>(runner => runner.RunAsync(job.Id, CancellationToken.None));
+            Resubmit(job.Id);
         }
         catch
         {
             await store.DeleteAsync(job.Id, CancellationToken.None);
             throw;
         }
-        JobsLog.Queued(logger, job.Id, kind);
+        JobsLog.Queued(logger, job.Id, job.Kind);
         return job;
     }
+
+    public Task<JobRecord> EnqueueAsync(string kind, string owner, JobRequest request, CancellationToken cancellationToken) =>
+        EnqueueAsync(NewJob(kind, owner, request), cancellationToken);
+
+    /// <summary>Asks Hangfire to run an existing job (again). Safe to repeat: only one run can claim the job.</summary>
+    public void Resubmit(string jobId) => hangfire.Enqueue<JobRunner>(runner => runner.RunAsync(jobId, CancellationToken.None));
 }

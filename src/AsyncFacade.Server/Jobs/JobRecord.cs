@@ -16,6 +16,15 @@ public sealed record JobRecord
 
     public required JobRequest Request { get; init; }
 
+    /// <summary>How the finished result is served: "bundle", "redirect" or "manifest".</summary>
+    public string Mode { get; init; } = "bundle";
+
+    /// <summary>The facade's FHIR base as the client saw it at kick-off; status, result and file URLs are built on it.</summary>
+    public string BaseUrl { get; init; } = "";
+
+    /// <summary>Where to POST the completion callback, if the client asked for one.</summary>
+    public string? CallbackUrl { get; init; }
+
     public JobState State { get; init; } = JobState.Queued;
 
     /// <summary>Human-readable progress, served as X-Progress.</summary>
@@ -37,4 +46,9 @@ public sealed record JobRecord
 
     /// <summary>When a finished job and its files are removed.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Which run owns the job while it is running; a stale heartbeat lets another node take it over.</summary>
+    public string? Lease { get; init; }
+
+    public DateTimeOffset? HeartbeatAt { get; init; }
 }

@@ -8,79 +8,130 @@ namespace AsyncFacade.Server.Jobs;
 
 /// <summary>
 /// The one Hangfire entry point. Its argument is the job id only: everything else is reloaded from the record,
-/// which stays the source of truth (Hangfire serialises arguments and may deliver a job more than once).
+/// which stays the source of truth. Hangfire may deliver a job more than once and an orphaned job is resubmitted,
+/// so a run first claims the job under a lease; a second delivery finds it held (or finished) and does nothing.
 /// </summary>
-public sealed class JobRunner(IJobStore store, IServiceProvider services, TimeProvider time, IOptions<AsyncOptions> asyncOptions, ILogger<JobRunner> logger)
+public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signals, IServiceProvider services, TimeProvider time,
+    IOptions<AsyncOptions> asyncOptions, IOptions<JobsOptions> jobsOptions, IEnumerable<IJobFinishedListener> listeners, ILogger<JobRunner> logger)
 {
     // Handler failures are recorded on the job, not retried. Only infrastructure errors (the store itself
     // unreachable) escape; Hangfire retries those a few times with its growing delay.
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
-        var job = await store.GetAsync(jobId, cancellationToken);
+        var lease = Guid.NewGuid().ToString("N");
+        var job = await store.TryClaimAsync(jobId, lease, time.GetUtcNow() - jobsOptions.Value.OrphanAfter, cancellationToken);
         if (job is null)
         {
-            JobsLog.Skipped(logger, jobId, "missing");
+            JobsLog.Skipped(logger, jobId, "held by another run, finished or missing");
             return;
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["Kind"] = job.Kind });
-        // Running → Running is a re-delivery after a crash or shutdown: the handler resumes from its checkpoints.
-        var running = await store.TryTransitionAsync(jobId, JobStates.Active,
-            new JobChange(JobState.Running) { StartedAt = job.StartedAt ?? time.GetUtcNow(), Progress = "running" }, cancellationToken);
-        if (running is null)
-        {
-            JobsLog.Skipped(logger, jobId, job.State.ToWire());
-            return;
-        }
         JobsLog.Started(logger, jobId);
-
-        var handler = services.GetKeyedService<IJobHandler>(running.Kind);
-        if (handler is null)
-        {
-            await FinishAsync(jobId, Failure(OperationOutcome.IssueType.NotSupported, $"No handler for job kind '{running.Kind}'."), cancellationToken);
-            return;
-        }
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var keepAlive = KeepAliveAsync(jobId, lease, run);
 
         JobChange outcome;
         try
         {
-            var result = await handler.RunAsync(new JobContext(running, store), cancellationToken);
-            outcome = new JobChange(JobState.Completed) { Result = result, Progress = "completed" };
+            outcome = await ExecuteAsync(job, lease, run.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
-            // Either the job was cancelled (its record already says so) or the process is stopping: then
-            // rethrow so Hangfire re-queues it and the handler resumes on the next start.
-            var current = await store.GetAsync(jobId, CancellationToken.None);
-            if (current is null || current.State.IsTerminal())
+            if (cancellationToken.IsCancellationRequested)
             {
-                return;
+                await HandOverAsync(jobId, lease);
             }
-            JobsLog.Interrupted(logger, jobId);
-            throw;
+            return; // otherwise cancelled or taken over: whoever did that owns the record now
+        }
+        finally
+        {
+            await run.CancelAsync();
+            await keepAlive;
+        }
+        await FinishAsync(jobId, lease, outcome);
+    }
+
+    private async Task<JobChange> ExecuteAsync(JobRecord job, string lease, CancellationToken cancellationToken)
+    {
+        var handler = services.GetKeyedService<IJobHandler>(job.Kind);
+        if (handler is null)
+        {
+            return Failure(Outcomes.Create(OperationOutcome.IssueType.NotSupported, $"No handler for job kind '{job.Kind}'."));
+        }
+        try
+        {
+            var result = await handler.RunAsync(new JobContext(job, lease, store), cancellationToken);
+            return new JobChange(JobState.Completed) { Result = result, Progress = "completed" };
         }
         catch (JobFailedException ex)
         {
-            outcome = Failure(ex.Outcome);
+            return Failure(ex.Outcome);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            JobsLog.Failed(logger, jobId, ex);
-            outcome = Failure(OperationOutcome.IssueType.Exception, "The job failed unexpectedly; see the server log for job " + jobId + ".");
+            JobsLog.Failed(logger, job.Id, ex);
+            return Failure(Outcomes.Create(OperationOutcome.IssueType.Exception, $"The job failed unexpectedly; see the server log for job {job.Id}."));
         }
-        await FinishAsync(jobId, outcome, cancellationToken);
     }
 
-    private async Task FinishAsync(string jobId, JobChange change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Heartbeats while the job runs, and re-checks the lease whenever the job changes anywhere (a DELETE on any node):
+    /// a lost lease cancels this run within one signal, not one heartbeat.
+    /// </summary>
+    private async Task KeepAliveAsync(string jobId, string lease, CancellationTokenSource run)
+    {
+        var interval = jobsOptions.Value.Heartbeat;
+        while (!run.IsCancellationRequested)
+        {
+            await Task.WhenAny(signals.NextChange(jobId), Task.Delay(interval, run.Token));
+            if (run.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                if (!await store.HeartbeatAsync(jobId, lease, progress: null, CancellationToken.None))
+                {
+                    JobsLog.LeaseLost(logger, jobId);
+                    await run.CancelAsync();
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The store is briefly unreachable: keep working; a long outage makes the job look orphaned, and
+                // the lease check on finishing stops a duplicate from overwriting the winner.
+                JobsLog.MaintenanceFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>Shutdown mid-run: put the job back in the queue so any node (or this one after restart) resumes it at once.</summary>
+    private async Task HandOverAsync(string jobId, string lease)
+    {
+        if (await store.TryTransitionAsync(jobId, [JobState.Running], new JobChange(JobState.Queued) { RequiredLease = lease, Progress = "queued (resuming)" },
+                CancellationToken.None) is not null)
+        {
+            queue.Resubmit(jobId);
+            JobsLog.Interrupted(logger, jobId);
+        }
+    }
+
+    private async Task FinishAsync(string jobId, string lease, JobChange change)
     {
         var now = time.GetUtcNow();
         var finished = await store.TryTransitionAsync(jobId, [JobState.Running],
-            change with { CompletedAt = now, ExpiresAt = now + asyncOptions.Value.ResultTtl }, CancellationToken.None);
+            change with { CompletedAt = now, ExpiresAt = now + asyncOptions.Value.ResultTtl, RequiredLease = lease }, CancellationToken.None);
         JobsLog.Finished(logger, jobId, (finished?.State ?? JobState.Cancelled).ToWire());
+        if (finished is not null)
+        {
+            foreach (var listener in listeners)
+            {
+                listener.OnFinished(finished);
+            }
+        }
     }
-
-    private static JobChange Failure(OperationOutcome.IssueType code, string diagnostics) => Failure(Outcomes.Create(code, diagnostics));
 
     private static JobChange Failure(OperationOutcome outcome) =>
         new(JobState.Failed) { Outcome = FhirJson.Serialize(outcome), Progress = "failed" };

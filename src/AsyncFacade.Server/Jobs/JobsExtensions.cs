@@ -37,6 +37,7 @@ internal static class JobsExtensions
             services.AddSingleton<IJobStore, PostgresJobStore>();
             // Registered before Hangfire's server so the schema exists before any worker runs.
             services.AddHostedService<PostgresJobSchema>();
+            services.AddHostedService<PostgresJobListener>();
             services.AddSingleton<JobStorage>(sp => CreatePostgresStorage(postgres, sp.GetRequiredService<IOptions<JobsOptions>>().Value));
             services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         }
@@ -60,8 +61,10 @@ internal static class JobsExtensions
                 o.CancellationCheckInterval = TimeSpan.FromMilliseconds(jobs.CancellationCheckIntervalMs);
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             });
+            services.AddHostedService<JobMaintenance>();
         }
 
+        services.AddSingleton<JobSignals>();
         services.AddSingleton<JobQueue>();
         services.AddTransient<JobRunner>();
         return builder;

@@ -17,8 +17,23 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Job {JobId} failed")]
     public static partial void Failed(ILogger logger, string jobId, Exception exception);
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; Hangfire will run it again")]
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; queued again to resume")]
     public static partial void Interrupted(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Lost the PostgreSQL job-change listener; reconnecting")]
+    public static partial void ListenerLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Job {JobId} lost its lease (cancelled or taken over by another node); stopping this run")]
+    public static partial void LeaseLost(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Job {JobId} has a stale heartbeat; queued it to run again")]
+    public static partial void Requeued(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Job {JobId} expired; its record and files were removed")]
+    public static partial void Expired(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Error, Message = "Job maintenance failed; retrying on the next round")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Schema {Schema} migrated to version {Version}")]
     public static partial void SchemaMigrated(ILogger logger, string schema, int version);

@@ -13,6 +13,19 @@ public sealed class JobsOptions
     /// <summary>How often a running job checks whether it was deleted (cancelled). Hangfire's 5 s default is too slow.</summary>
     public int CancellationCheckIntervalMs { get; set; } = 250;
 
+    /// <summary>How often a running job proves it is alive.</summary>
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>A running job silent this long is taken to have died with its node, and is run again elsewhere.</summary>
+    public int OrphanAfterSeconds { get; set; } = 30;
+
+    /// <summary>How often expired jobs are removed and orphaned ones re-queued.</summary>
+    public int MaintenanceIntervalSeconds { get; set; } = 10;
+
+    public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
+
+    public TimeSpan OrphanAfter => TimeSpan.FromSeconds(OrphanAfterSeconds);
+
     /// <summary>Open the /hangfire dashboard to remote requests (local requests only by default).</summary>
     public bool DashboardAllowRemote { get; set; }
 }

@@ -9,5 +9,9 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         .Range("Jobs:WorkerCount", options.WorkerCount, 1, 200)
         .Range("Jobs:QueuePollIntervalMs", options.QueuePollIntervalMs, 50, 15_000)
         .Range("Jobs:CancellationCheckIntervalMs", options.CancellationCheckIntervalMs, 50, 5_000)
+        .Range("Jobs:HeartbeatSeconds", options.HeartbeatSeconds, 1, 300)
+        // Three missed heartbeats before a job counts as orphaned: one slow heartbeat must not start a second run.
+        .Range("Jobs:OrphanAfterSeconds", options.OrphanAfterSeconds, 3 * options.HeartbeatSeconds, 86_400)
+        .Range("Jobs:MaintenanceIntervalSeconds", options.MaintenanceIntervalSeconds, 1, 3600)
         .Build();
 }

@@ -32,7 +32,19 @@ internal sealed class PostgresJobSchema(NpgsqlDataSource dataSource, ILogger<Pos
         create index jobs_expires_at on {Schema}.jobs (expires_at) where expires_at is not null;
         create index jobs_active on {Schema}.jobs (created_at) where state in ('queued', 'running');
         """,
+        $"""
+        alter table {Schema}.jobs
+            add column mode         text not null default 'bundle',
+            add column base_url     text not null default '',
+            add column callback_url text,
+            add column lease        text,
+            add column heartbeat_at timestamptz;
+        create index jobs_heartbeat on {Schema}.jobs (heartbeat_at) where state = 'running';
+        """,
     ];
+
+    /// <summary>Every state change is announced on this channel with the job id as payload (see <see cref="PostgresJobListener"/>).</summary>
+    public const string Channel = "asyncfacade_jobs";
 
     // Any constant shared by all instances; keeps concurrent starts from migrating twice.
     private const long MigrationLockKey = 0x4153_594E_4346_4143;

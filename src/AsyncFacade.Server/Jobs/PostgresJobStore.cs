@@ -4,31 +4,29 @@ using NpgsqlTypes;
 
 namespace AsyncFacade.Server.Jobs;
 
-/// <summary>Job records in PostgreSQL: shared by every instance on the database, surviving restarts.</summary>
+/// <summary>
+/// Job records in PostgreSQL: shared by every instance on the database, surviving restarts. Each state change
+/// is one conditional UPDATE that also NOTIFYs, so every node's long polls and running jobs hear of it.
+/// </summary>
 internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider time) : IJobStore
 {
     private const string Table = PostgresJobSchema.Schema + ".jobs";
-    private const string Columns = "id, owner, kind, state, request, progress, result, outcome, created_at, updated_at, started_at, completed_at, expires_at";
+    private const string Columns = "id, owner, kind, state, request, progress, result, outcome, created_at, updated_at, started_at, " +
+                                   "completed_at, expires_at, mode, base_url, callback_url, lease, heartbeat_at";
+    // Appended to an UPDATE … RETURNING: announces the change once the statement commits.
+    private const string AnnounceChange = $", pg_notify('{PostgresJobSchema.Channel}', id)";
 
     public async Task CreateAsync(JobRecord job, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             insert into {Table} ({Columns})
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
             """);
-        command.Parameters.Add(Text(job.Id));
-        command.Parameters.Add(Text(job.Owner));
-        command.Parameters.Add(Text(job.Kind));
-        command.Parameters.Add(Text(job.State.ToWire()));
-        command.Parameters.Add(Json(JsonSerializer.Serialize(job.Request)));
-        command.Parameters.Add(Text(job.Progress));
-        command.Parameters.Add(Json(job.Result));
-        command.Parameters.Add(Json(job.Outcome));
-        command.Parameters.Add(Time(job.CreatedAt));
-        command.Parameters.Add(Time(job.UpdatedAt));
-        command.Parameters.Add(Time(job.StartedAt));
-        command.Parameters.Add(Time(job.CompletedAt));
-        command.Parameters.Add(Time(job.ExpiresAt));
+        command.Parameters.AddRange((NpgsqlParameter[])[
+            Text(job.Id), Text(job.Owner), Text(job.Kind), Text(job.State.ToWire()), Json(JsonSerializer.Serialize(job.Request)),
+            Text(job.Progress), Json(job.Result), Json(job.Outcome), Time(job.CreatedAt), Time(job.UpdatedAt), Time(job.StartedAt),
+            Time(job.CompletedAt), Time(job.ExpiresAt), Text(job.Mode), Text(job.BaseUrl), Text(job.CallbackUrl), Text(job.Lease),
+            Time(job.HeartbeatAt)]);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -46,9 +44,30 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         return await ReadSingleAsync(command, cancellationToken);
     }
 
+    public async Task<JobRecord?> TryClaimAsync(string id, string lease, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            update {Table} set state = 'running', lease = $2, heartbeat_at = $4, updated_at = $4, started_at = coalesce(started_at, $4)
+            where id = $1 and (state = 'queued' or (state = 'running' and heartbeat_at < $3))
+            returning {Columns}{AnnounceChange}
+            """);
+        command.Parameters.AddRange((NpgsqlParameter[])[Text(id), Text(lease), Time(staleBefore), Time(time.GetUtcNow())]);
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    public async Task<bool> HeartbeatAsync(string id, string lease, string? progress, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            update {Table} set heartbeat_at = $3, updated_at = $3, progress = coalesce($4, progress)
+            where id = $1 and lease = $2 and state = 'running'
+            """);
+        command.Parameters.AddRange((NpgsqlParameter[])[Text(id), Text(lease), Time(time.GetUtcNow()), Text(progress)]);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<JobRecord?> TryTransitionAsync(string id, IReadOnlyCollection<JobState> from, JobChange change, CancellationToken cancellationToken)
     {
-        // One statement: the state check and the update are atomic, whichever instance runs it.
+        // One statement: the state (and lease) check and the update are atomic, whichever instance runs it.
         await using var command = dataSource.CreateCommand($"""
             update {Table} set
                 state = $3,
@@ -59,43 +78,40 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
                 completed_at = coalesce($8, completed_at),
                 expires_at = coalesce($9, expires_at),
                 updated_at = $10
-            where id = $1 and state = any($2)
-            returning {Columns}
+            where id = $1 and state = any($2) and ($11::text is null or lease = $11)
+            returning {Columns}{AnnounceChange}
             """);
-        command.Parameters.Add(Text(id));
-        command.Parameters.Add(new NpgsqlParameter { Value = from.Select(s => s.ToWire()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(Text(change.State.ToWire()));
-        command.Parameters.Add(Text(change.Progress));
-        command.Parameters.Add(Json(change.Result));
-        command.Parameters.Add(Json(change.Outcome));
-        command.Parameters.Add(Time(change.StartedAt));
-        command.Parameters.Add(Time(change.CompletedAt));
-        command.Parameters.Add(Time(change.ExpiresAt));
-        command.Parameters.Add(Time(time.GetUtcNow()));
+        command.Parameters.AddRange((NpgsqlParameter[])[
+            Text(id), new NpgsqlParameter { Value = from.Select(s => s.ToWire()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            Text(change.State.ToWire()), Text(change.Progress), Json(change.Result), Json(change.Outcome), Time(change.StartedAt),
+            Time(change.CompletedAt), Time(change.ExpiresAt), Time(time.GetUtcNow()), Text(change.RequiredLease)]);
         return await ReadSingleAsync(command, cancellationToken);
-    }
-
-    public async Task<bool> ReportProgressAsync(string id, string progress, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"update {Table} set progress = $2, updated_at = $3 where id = $1 and state = 'running'");
-        command.Parameters.Add(Text(id));
-        command.Parameters.Add(Text(progress));
-        command.Parameters.Add(Time(time.GetUtcNow()));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"delete from {Table} where id = $1");
+        await using var command = dataSource.CreateCommand($"delete from {Table} where id = $1 returning id{AnnounceChange}");
         command.Parameters.Add(Text(id));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    public async Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"select id from {Table} where expires_at <= $1 order by expires_at limit $2");
-        command.Parameters.Add(Time(now));
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var command = dataSource.CreateCommand($"select count(*) from {Table} where state = 'queued' and created_at < $1");
+        command.Parameters.Add(Time(job.CreatedAt));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    public Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        ListIdsAsync($"select id from {Table} where expires_at <= $1 order by expires_at limit $2", now, limit, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListStaleAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken) =>
+        ListIdsAsync($"select id from {Table} where state = 'running' and heartbeat_at < $1 order by heartbeat_at limit $2", staleBefore, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> ListIdsAsync(string sql, DateTimeOffset bound, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange((NpgsqlParameter[])[Time(bound), new NpgsqlParameter<int> { TypedValue = limit }]);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -119,16 +135,26 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
             Kind = reader.GetString(2),
             State = JobStates.Parse(reader.GetString(3)),
             Request = JsonSerializer.Deserialize<JobRequest>(reader.GetString(4))!,
-            Progress = reader.IsDBNull(5) ? null : reader.GetString(5),
-            Result = reader.IsDBNull(6) ? null : reader.GetString(6),
-            Outcome = reader.IsDBNull(7) ? null : reader.GetString(7),
+            Progress = NullableString(reader, 5),
+            Result = NullableString(reader, 6),
+            Outcome = NullableString(reader, 7),
             CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
             UpdatedAt = reader.GetFieldValue<DateTimeOffset>(9),
-            StartedAt = reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-            CompletedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-            ExpiresAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+            StartedAt = NullableTime(reader, 10),
+            CompletedAt = NullableTime(reader, 11),
+            ExpiresAt = NullableTime(reader, 12),
+            Mode = reader.GetString(13),
+            BaseUrl = reader.GetString(14),
+            CallbackUrl = NullableString(reader, 15),
+            Lease = NullableString(reader, 16),
+            HeartbeatAt = NullableTime(reader, 17),
         };
     }
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 

@@ -1,0 +1,49 @@
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Hosting;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AsyncFacade.Server.Async;
+
+/// <summary>The status URL of every async job: poll (with long polling), cancel/delete, and the redirect-mode result.</summary>
+internal static class AsyncEndpoints
+{
+    private static readonly string[] OtherMethods = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch];
+
+    public static RouteGroupBuilder MapAsync(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup(PublicBaseUrl.FhirPath).WithTags("Async");
+        fhir.MapGet("/_async/{id}", (string id, HttpContext httpContext, AsyncStatus status) => status.PollAsync(id, httpContext))
+            .WithName("AsyncStatus")
+            .WithSummary("Status of an async job: 202 + Retry-After + X-Progress while running; then 200 (Bundle or manifest) or 303 to the result")
+            .WithDescription("`Prefer: wait=N` holds the request until the job changes state or N seconds (capped by Async:MaxWaitSeconds) pass.")
+            .Produces(StatusCodes.Status202Accepted).Produces(StatusCodes.Status200OK, contentType: FhirMediaTypes.Json)
+            .Produces(StatusCodes.Status303SeeOther).Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json)
+            .Produces(StatusCodes.Status429TooManyRequests, contentType: FhirMediaTypes.Json);
+        fhir.MapGet("/$export-poll-status", ([AsParameters] PollStatusQuery query, HttpContext httpContext, AsyncStatus status) =>
+                string.IsNullOrEmpty(query.JobId)
+                    ? Task.FromResult<IResult>(FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, "_jobId is required.", "_jobId"))
+                    : status.PollAsync(query.JobId, httpContext))
+            .WithName("ExportPollStatus")
+            .WithSummary("Alias of the status URL: GET $export-poll-status?_jobId={id}");
+        fhir.MapDelete("/_async/{id}", (string id, HttpContext httpContext, AsyncStatus status) => status.CancelAsync(id, httpContext))
+            .WithName("AsyncCancel")
+            .WithSummary("Cancels a running job, or deletes a finished job and its results; 202, then the status URL answers 404")
+            .Produces(StatusCodes.Status202Accepted, contentType: FhirMediaTypes.Json).Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
+        fhir.MapGet("/_async/{id}/result", (string id, HttpContext httpContext, AsyncStatus status) => status.ResultAsync(id, httpContext))
+            .WithName("AsyncResult")
+            .WithSummary("Redirect-mode result: replays the status, headers and body the synchronous interaction gave")
+            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
+
+        // Claim the other methods so they are not forwarded upstream as if `_async` were a resource type.
+        fhir.MapMethods("/_async/{id}", OtherMethods, MethodNotAllowed).ExcludeFromDescription();
+        fhir.MapMethods("/_async/{id}/result", [.. OtherMethods, HttpMethods.Delete], MethodNotAllowed).ExcludeFromDescription();
+        return fhir;
+    }
+
+    private static IResult MethodNotAllowed(HttpContext httpContext) =>
+        FhirResults.Error(StatusCodes.Status405MethodNotAllowed, OperationOutcome.IssueType.NotSupported,
+            $"{httpContext.Request.Method} is not supported on a job's status URL; use GET to poll or DELETE to cancel.");
+
+    private sealed record PollStatusQuery([FromQuery(Name = "_jobId")] string? JobId);
+}

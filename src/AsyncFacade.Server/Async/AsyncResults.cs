@@ -1,0 +1,63 @@
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Jobs;
+using Hl7.Fhir.Model;
+
+namespace AsyncFacade.Server.Async;
+
+/// <summary>The async protocol's answers: kick-off 202, in-progress 202, throttled 429, gone 404.</summary>
+internal static class AsyncResults
+{
+    public static string StatusUrl(JobRecord job) => $"{job.BaseUrl}/_async/{job.Id}";
+
+    public static string ResultUrl(JobRecord job) => $"{StatusUrl(job)}/result";
+
+    public static IResult Accepted(JobRecord job, PreferHeader prefer) => new Headed(
+        FhirResults.Error(StatusCodes.Status202Accepted, OperationOutcome.IssueType.Informational,
+            $"Accepted. Poll {StatusUrl(job)} for the result.").WithSeverity(OperationOutcome.IssueSeverity.Information),
+        headers =>
+        {
+            headers.ContentLocation = StatusUrl(job);
+            headers["Preference-Applied"] = string.Join(", ", Applied(prefer));
+        });
+
+    public static IResult InProgress(int retryAfterSeconds, string progress) => new Headed(Results.StatusCode(StatusCodes.Status202Accepted), headers =>
+    {
+        headers.RetryAfter = retryAfterSeconds.ToString();
+        headers["X-Progress"] = progress;
+    });
+
+    public static IResult Throttled(int retryAfterSeconds) => new Headed(
+        FhirResults.Error(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
+            $"Polling too often: wait at least the Retry-After interval ({retryAfterSeconds} s) between status requests."),
+        headers => headers.RetryAfter = retryAfterSeconds.ToString());
+
+    public static IResult NotFound(string id) => FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+        $"No job '{id}': it never existed, was cancelled or deleted, or its results expired.");
+
+    /// <summary>Adds `Expires` (results are deleted then) to a terminal answer.</summary>
+    public static IResult Expiring(IResult result, JobRecord job) =>
+        job.ExpiresAt is { } expires ? new Headed(result, headers => headers.Expires = expires.ToString("R")) : result;
+
+    private static IEnumerable<string> Applied(PreferHeader prefer)
+    {
+        yield return "respond-async";
+        if (prefer.AsyncMode is not null)
+        {
+            yield return "async-mode=" + prefer.AsyncMode;
+        }
+        if (prefer.CallbackUrl is not null)
+        {
+            yield return $"callback-url=\"{prefer.CallbackUrl}\"";
+        }
+    }
+
+    /// <summary>Any result with response headers set just before it runs.</summary>
+    private sealed class Headed(IResult inner, Action<IHeaderDictionary> setHeaders) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            setHeaders(httpContext.Response.Headers);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Storage;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace AsyncFacade.Server.Async;
+
+/// <summary>
+/// Status, cancel and result for one job, read from the job record (never from Hangfire). A job another
+/// client owns is "not found", so its existence is not revealed.
+/// </summary>
+internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputStore output, RetryAfterPolicy retryAfter, PollThrottle throttle,
+    IServiceProvider services, TimeProvider time, IOptions<AsyncOptions> options, IEnumerable<IJobFinishedListener> listeners, ILogger<AsyncStatus> logger)
+{
+    public async Task<IResult> PollAsync(string id, HttpContext httpContext)
+    {
+        var cancellationToken = httpContext.RequestAborted;
+        PreferHeader prefer;
+        try
+        {
+            prefer = PreferHeader.Parse(httpContext.Request.Headers["Prefer"]);
+        }
+        catch (FormatException ex)
+        {
+            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, ex.Message);
+        }
+
+        var job = await FindAsync(id, httpContext, cancellationToken);
+        if (job is null)
+        {
+            return AsyncResults.NotFound(id);
+        }
+        if (job.State.IsTerminal())
+        {
+            return Finished(job);
+        }
+
+        var poller = JobOwner.PollerOf(httpContext);
+        if (prefer.Wait is > 0 and var wait)
+        {
+            // A long poll is the server pacing the client: never throttled.
+            job = await WaitForChangeAsync(job, Math.Min(wait, options.Value.MaxWaitSeconds), cancellationToken);
+            if (job is null)
+            {
+                return AsyncResults.NotFound(id);
+            }
+            if (job.State.IsTerminal())
+            {
+                return Finished(job);
+            }
+        }
+        else if (throttle.Check(job.Id, poller) is { } mustWait)
+        {
+            AsyncLog.Throttled(logger, job.Id, poller);
+            return AsyncResults.Throttled(mustWait);
+        }
+
+        var seconds = retryAfter.SecondsFor(job);
+        throttle.Answered(job.Id, poller, seconds);
+        return AsyncResults.InProgress(seconds, await ProgressAsync(job, cancellationToken));
+    }
+
+    public async Task<IResult> CancelAsync(string id, HttpContext httpContext)
+    {
+        var cancellationToken = httpContext.RequestAborted;
+        var job = await FindAsync(id, httpContext, cancellationToken);
+        if (job is null)
+        {
+            return AsyncResults.NotFound(id);
+        }
+
+        if (!job.State.IsTerminal())
+        {
+            var now = time.GetUtcNow();
+            // Expires at once: the maintenance round removes the record and whatever the run had written.
+            var cancelled = await store.TryTransitionAsync(id, JobStates.Active,
+                new JobChange(JobState.Cancelled) { Progress = "cancelled", CompletedAt = now, ExpiresAt = now }, cancellationToken);
+            if (cancelled is not null)
+            {
+                AsyncLog.Cancelled(logger, id);
+                foreach (var listener in listeners)
+                {
+                    listener.OnFinished(cancelled);
+                }
+                return Accepted("The job was cancelled.");
+            }
+            // It finished in the meantime: delete it like any finished job.
+        }
+
+        await output.DeletePrefixAsync(id, cancellationToken);
+        await store.DeleteAsync(id, cancellationToken);
+        AsyncLog.Deleted(logger, id);
+        return Accepted("The job and its results were deleted.");
+    }
+
+    public async Task<IResult> ResultAsync(string id, HttpContext httpContext)
+    {
+        var job = await FindAsync(id, httpContext, httpContext.RequestAborted);
+        if (job is null || job.Kind != InteractionJobs.Kind)
+        {
+            return AsyncResults.NotFound(id);
+        }
+        if (!job.State.IsTerminal())
+        {
+            return FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+                $"Job '{id}' has no result yet; poll {AsyncResults.StatusUrl(job)}.");
+        }
+        return AsyncResults.Expiring(services.GetRequiredService<InteractionResponder>().Replay(job), job);
+    }
+
+    /// <summary>The caller's job, if it is still there: cancelled and expired jobs are gone, other owners' jobs invisible.</summary>
+    private async Task<JobRecord?> FindAsync(string id, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        if (!OutputKey.IsValid(id) || id.Contains('/'))
+        {
+            return null;
+        }
+        var job = await store.GetAsync(id, cancellationToken);
+        return job is null || job.State is JobState.Cancelled or JobState.Expired || job.Owner != JobOwner.Of(httpContext.User) ? null : job;
+    }
+
+    private async Task<JobRecord?> WaitForChangeAsync(JobRecord job, int seconds, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow().AddSeconds(seconds);
+        while (true)
+        {
+            var change = signals.NextChange(job.Id); // before the read: a change in between is not missed
+            var current = await store.GetAsync(job.Id, cancellationToken);
+            var remaining = deadline - time.GetUtcNow();
+            if (current is null || current.State != job.State || remaining <= TimeSpan.Zero)
+            {
+                return current is { State: JobState.Cancelled or JobState.Expired } ? null : current;
+            }
+            await Task.WhenAny(change, Task.Delay(remaining, time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private IResult Finished(JobRecord job)
+    {
+        var responder = services.GetKeyedService<IJobResultResponder>(job.Kind);
+        var result = responder?.Finished(job) ?? FhirResults.Error(StatusCodes.Status200OK,
+            job.State == JobState.Completed ? OperationOutcome.IssueType.Informational : OperationOutcome.IssueType.Exception, $"Job {job.State.ToWire()}.");
+        return AsyncResults.Expiring(result, job);
+    }
+
+    private async Task<string> ProgressAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (job.State == JobState.Queued)
+        {
+            var ahead = await store.CountQueuedAheadAsync(job, cancellationToken);
+            return $"queued (position {ahead + 1})";
+        }
+        var elapsed = (int)(time.GetUtcNow() - (job.StartedAt ?? job.CreatedAt)).TotalSeconds;
+        return $"{job.Progress ?? "running"}, {elapsed} s elapsed";
+    }
+
+    private static IResult Accepted(string text) =>
+        FhirResults.Error(StatusCodes.Status202Accepted, OperationOutcome.IssueType.Informational, text).WithSeverity(OperationOutcome.IssueSeverity.Information);
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Storage;
+using AsyncFacade.Server.Upstream;
+using Hl7.Fhir.Model;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace AsyncFacade.Server.Async;
+
+/// <summary>
+/// Runs one FHIR interaction asynchronously: sends the stored request to the upstream and streams the answer,
+/// whatever its status, to storage (a `$everything` can be hundreds of MB). An upstream error status is a
+/// completed job whose result carries that status; only an upstream that cannot be reached fails the job.
+/// </summary>
+internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStore output, ILogger<InteractionJobHandler> logger) : IJobHandler
+{
+    public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        await context.ReportProgressAsync($"waiting for the upstream ({job.Request.Method} {Path(job.Request.Url)})", cancellationToken);
+
+        using var request = await BuildRequestAsync(job, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await upstream.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
+                                       || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            AsyncLog.UpstreamFailed(logger, job.Id, ex);
+            var timedOut = ex is TimeoutRejectedException or TaskCanceledException;
+            throw new JobFailedException(Outcomes.Create(
+                timedOut ? OperationOutcome.IssueType.Timeout : OperationOutcome.IssueType.Transient,
+                timedOut ? "The upstream FHIR server did not answer in time." : "The upstream FHIR server could not be reached. Try again later."),
+                ex.Message);
+        }
+
+        using (response)
+        {
+            AsyncLog.UpstreamAnswered(logger, job.Id, (int)response.StatusCode);
+            await context.ReportProgressAsync($"storing the upstream's {(int)response.StatusCode} answer", cancellationToken);
+            var rewriter = new BaseUrlRewriter(upstream.BaseUrl, job.BaseUrl);
+            var headers = KeptHeaders(response, rewriter);
+            var contentType = response.Content.Headers.ContentType?.ToString();
+            var isJson = FhirMediaTypes.IsJson(contentType);
+
+            var bodyKey = InteractionJobs.ResponseBodyKey(job.Id);
+            long length;
+            await using (var writer = await output.CreateAsync(bodyKey, cancellationToken))
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                if (isJson)
+                {
+                    await rewriter.CopyAsync(body, writer.Content, cancellationToken);
+                }
+                else
+                {
+                    await body.CopyToAsync(writer.Content, cancellationToken);
+                }
+                length = writer.Content.Length;
+                await writer.CommitAsync(cancellationToken);
+            }
+
+            // Bundle mode splices the body into JSON as it is, so it must really be one JSON object (some servers mislabel).
+            if (isJson && length > 0)
+            {
+                await using var stored = (await output.OpenReadAsync(bodyKey, cancellationToken))!;
+                isJson = await JsonValidation.IsSingleObjectAsync(stored.Content, cancellationToken);
+            }
+            var result = new InteractionResult((int)response.StatusCode, headers, length > 0 ? bodyKey : null, length, isJson);
+            return JsonSerializer.Serialize(result);
+        }
+    }
+
+    private async Task<HttpRequestMessage> BuildRequestAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(job.Request.Method), new Uri(job.Request.Url, UriKind.Relative));
+        if (job.Request.BodyKey is { } key)
+        {
+            var body = await output.OpenReadAsync(key, cancellationToken)
+                ?? throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Exception, "The request body of this job is gone."), "missing body");
+            request.Content = new StreamContent(body.Content);
+            request.Content.Headers.ContentLength = body.Length;
+        }
+        foreach (var (name, value) in job.Request.Headers)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                if (request.Content is not null && MediaTypeHeaderValue.TryParse(value, out var mediaType))
+                {
+                    request.Content.Headers.ContentType = mediaType;
+                }
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+        return request;
+    }
+
+    private static Dictionary<string, string> KeptHeaders(HttpResponseMessage response, BaseUrlRewriter rewriter)
+    {
+        var kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in InteractionResult.KeptHeaders)
+        {
+            if (response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values))
+            {
+                kept[name] = rewriter.Rewrite(string.Join(", ", values));
+            }
+        }
+        return kept;
+    }
+
+    private static string Path(string url) => url.Split('?', 2)[0] is { Length: > 0 } path ? path : "/";
+}
