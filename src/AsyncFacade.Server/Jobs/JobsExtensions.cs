@@ -46,7 +46,8 @@ internal static class JobsExtensions
         // JobStorage.Current / JobActivator.Current: with two hosts in one process (tests, benchmarks) starting
         // together, one host's workers would otherwise resolve jobs from the other host's container.
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostSafeLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

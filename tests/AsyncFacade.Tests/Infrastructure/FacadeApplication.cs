@@ -1,5 +1,8 @@
 using AsyncFacade.Server.Jobs;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +62,13 @@ public sealed class FacadeApplication : WebApplicationFactory<Program>
             Directory.Delete(outputDirectory, recursive: true);
         }
     }
+
+    /// <summary>The Kestrel address the app listens on, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri ServerAddress => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+
+    /// <summary>A client that shows the raw protocol: redirects (303) are not followed.</summary>
+    public HttpClient CreateRawClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = ServerAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();
 }

@@ -11,7 +11,8 @@ public abstract class FacadeFixture(FacadeStore store) : IAsyncLifetime
 
     public TestPostgres Database => database ?? throw new InvalidOperationException("This fixture runs in memory.");
 
-    public HttpClient CreateClient() => App.CreateClient();
+    /// <summary>A client that shows the raw protocol: redirects (303) are not followed.</summary>
+    public HttpClient CreateClient() => App.CreateRawClient();
 
     public async ValueTask InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AsyncFacade.Server.Jobs;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,15 @@ public static class TestJobHandlers
     public const string Fail = "test-fail";
     public const string Block = "test-block";
 
+    private static readonly ConcurrentDictionary<string, int> RunCounts = new();
+    private static readonly ConcurrentDictionary<string, bool> Stopped = new();
+
+    /// <summary>How many times a test job's handler actually ran (across every host in this process).</summary>
+    public static int Runs(string jobId) => RunCounts.GetValueOrDefault(jobId);
+
+    /// <summary>Whether a blocking job's run has ended (it saw its token fire).</summary>
+    public static bool HasStopped(string jobId) => Stopped.GetValueOrDefault(jobId);
+
     public static IServiceCollection AddTestJobHandlers(this IServiceCollection services) => services
         .AddKeyedTransient<IJobHandler, EchoHandler>(Echo)
         .AddKeyedTransient<IJobHandler, FailHandler>(Fail)
@@ -21,6 +31,7 @@ public static class TestJobHandlers
     {
         public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
         {
+            RunCounts.AddOrUpdate(context.Job.Id, 1, (_, n) => n + 1);
             await context.ReportProgressAsync("echoing", cancellationToken);
             return $$"""{"echo":"{{context.Job.Request.Url}}"}""";
         }
@@ -40,9 +51,17 @@ public static class TestJobHandlers
     {
         public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
         {
+            RunCounts.AddOrUpdate(context.Job.Id, 1, (_, n) => n + 1);
             await context.ReportProgressAsync("blocking", cancellationToken);
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return null;
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return null;
+            }
+            finally
+            {
+                Stopped[context.Job.Id] = true;
+            }
         }
     }
 }

@@ -12,7 +12,11 @@ public abstract class JobStoreContract(FacadeFixture fixture)
     [Fact]
     public async Task Created_job_reads_back_with_every_field()
     {
-        var job = NewJob() with { Progress = "queued", Result = """{"a":1}""", ExpiresAt = Now.AddHours(1) };
+        var job = NewJob() with
+        {
+            Progress = "queued", Result = """{"a":1}""", ExpiresAt = Now.AddHours(1), Mode = "redirect",
+            BaseUrl = "https://facade.example.org/fhir", CallbackUrl = "https://client.example.org/cb",
+        };
         await store.CreateAsync(job, ct);
 
         var read = await store.GetAsync(job.Id, ct);
@@ -29,6 +33,9 @@ public abstract class JobStoreContract(FacadeFixture fixture)
         Assert.Equal("""{"a":1}""", read.Result!.Replace(" ", ""));
         Assert.Equal(job.CreatedAt.ToUnixTimeMilliseconds(), read.CreatedAt.ToUnixTimeMilliseconds());
         Assert.Equal(job.ExpiresAt!.Value.ToUnixTimeMilliseconds(), read.ExpiresAt!.Value.ToUnixTimeMilliseconds());
+        Assert.Equal("redirect", read.Mode);
+        Assert.Equal("https://facade.example.org/fhir", read.BaseUrl);
+        Assert.Equal("https://client.example.org/cb", read.CallbackUrl);
     }
 
     [Fact]
@@ -68,11 +75,11 @@ public abstract class JobStoreContract(FacadeFixture fixture)
         {
             var job = NewJob();
             await store.CreateAsync(job, ct);
-            await store.TryTransitionAsync(job.Id, [JobState.Queued], new JobChange(JobState.Running), ct);
+            await store.TryClaimAsync(job.Id, "lease", Now.AddSeconds(-30), ct);
 
             var results = await Task.WhenAll(
                 store.TryTransitionAsync(job.Id, JobStates.Active, new JobChange(JobState.Cancelled), ct),
-                store.TryTransitionAsync(job.Id, [JobState.Running], new JobChange(JobState.Completed) { Result = "{}" }, ct));
+                store.TryTransitionAsync(job.Id, [JobState.Running], new JobChange(JobState.Completed) { Result = "{}", RequiredLease = "lease" }, ct));
 
             Assert.Single(results, r => r is not null);
             var final = await store.GetAsync(job.Id, ct);
@@ -81,16 +88,80 @@ public abstract class JobStoreContract(FacadeFixture fixture)
     }
 
     [Fact]
-    public async Task Progress_is_recorded_only_while_running()
+    public async Task Claim_takes_a_queued_job_once_and_a_stale_running_job_again()
     {
         var job = NewJob();
         await store.CreateAsync(job, ct);
 
-        Assert.False(await store.ReportProgressAsync(job.Id, "too early", ct));
-        await store.TryTransitionAsync(job.Id, [JobState.Queued], new JobChange(JobState.Running), ct);
-        Assert.True(await store.ReportProgressAsync(job.Id, "42 resources", ct));
+        var first = await store.TryClaimAsync(job.Id, "lease-1", Now.AddSeconds(-30), ct);
+        var second = await store.TryClaimAsync(job.Id, "lease-2", Now.AddSeconds(-30), ct);
+        // Its heartbeat is "older" than a cut-off in the future: the first run is taken to be dead.
+        var takeover = await store.TryClaimAsync(job.Id, "lease-3", Now.AddSeconds(30), ct);
 
+        Assert.Equal(JobState.Running, first?.State);
+        Assert.Equal("lease-1", first?.Lease);
+        Assert.NotNull(first?.StartedAt);
+        Assert.Null(second);
+        Assert.Equal("lease-3", takeover?.Lease);
+        Assert.Equal(first!.StartedAt, takeover!.StartedAt);
+    }
+
+    [Fact]
+    public async Task Heartbeat_and_progress_need_the_current_lease()
+    {
+        var job = NewJob();
+        await store.CreateAsync(job, ct);
+        await store.TryClaimAsync(job.Id, "mine", Now.AddSeconds(-30), ct);
+
+        Assert.True(await store.HeartbeatAsync(job.Id, "mine", "42 resources", ct));
+        Assert.False(await store.HeartbeatAsync(job.Id, "someone-else", "hijack", ct));
         Assert.Equal("42 resources", (await store.GetAsync(job.Id, ct))!.Progress);
+
+        await store.TryTransitionAsync(job.Id, JobStates.Active, new JobChange(JobState.Cancelled), ct);
+        Assert.False(await store.HeartbeatAsync(job.Id, "mine", null, ct));
+    }
+
+    [Fact]
+    public async Task A_run_that_lost_its_lease_cannot_finish_the_job()
+    {
+        var job = NewJob();
+        await store.CreateAsync(job, ct);
+        await store.TryClaimAsync(job.Id, "old", Now.AddSeconds(-30), ct);
+        await store.TryClaimAsync(job.Id, "new", Now.AddSeconds(30), ct);
+
+        var zombie = await store.TryTransitionAsync(job.Id, [JobState.Running], new JobChange(JobState.Completed) { RequiredLease = "old" }, ct);
+        var owner = await store.TryTransitionAsync(job.Id, [JobState.Running], new JobChange(JobState.Completed) { RequiredLease = "new" }, ct);
+
+        Assert.Null(zombie);
+        Assert.Equal(JobState.Completed, owner?.State);
+    }
+
+    [Fact]
+    public async Task Stale_running_jobs_are_listed_and_queue_position_counts_older_queued_jobs()
+    {
+        var older = NewJob() with { CreatedAt = Now.AddMinutes(-10) };
+        var newer = NewJob() with { CreatedAt = Now.AddMinutes(-5) };
+        await store.CreateAsync(older, ct);
+        await store.CreateAsync(newer, ct);
+        Assert.True(await store.CountQueuedAheadAsync(newer, ct) >= 1);
+
+        await store.TryClaimAsync(older.Id, "l", Now.AddSeconds(-30), ct);
+        Assert.Contains(older.Id, await store.ListStaleAsync(Now.AddSeconds(30), 10_000, ct));
+        Assert.DoesNotContain(older.Id, await store.ListStaleAsync(Now.AddSeconds(-30), 10_000, ct));
+    }
+
+    [Fact]
+    public async Task Every_state_change_is_signalled()
+    {
+        var signals = fixture.App.GetRequiredService<JobSignals>();
+        var job = NewJob();
+        await store.CreateAsync(job, ct);
+
+        var change = signals.NextChange(job.Id);
+        await store.TryClaimAsync(job.Id, "l", Now.AddSeconds(-30), ct);
+
+        // With PostgreSQL the signal travels through NOTIFY and the listener, so allow it a moment.
+        Assert.Same(change, await Task.WhenAny(change, Task.Delay(TimeSpan.FromSeconds(5), ct)));
     }
 
     [Fact]
