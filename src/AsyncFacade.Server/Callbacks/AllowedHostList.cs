@@ -42,7 +42,7 @@ internal sealed class AllowedHostList
         var trimmed = Trim(host);
         return Uri.CheckHostName(trimmed) switch
         {
-            UriHostNameType.IPv4 or UriHostNameType.IPv6 => addresses.Contains(IPAddress.Parse(trimmed)),
+            UriHostNameType.IPv4 or UriHostNameType.IPv6 => IPAddress.TryParse(trimmed, out var address) && addresses.Contains(address),
             UriHostNameType.Dns => names.Contains(trimmed) || suffixes.Exists(s => trimmed.EndsWith(s, StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };

@@ -31,7 +31,8 @@ internal sealed class CallbackUrlPolicy(AllowedHostList allowedHosts, ILogger<Ca
         if (!allowedHosts.IsEmpty)
         {
             // Listed hosts are trusted as they are, private ones included (e.g. localhost for a client developer).
-            return allowedHosts.Contains(uri.IdnHost) ? null : $"callback-url host '{uri.IdnHost}' is not on this server's callback allow-list.";
+            var host = CallbackUrl.AddressOf(uri)?.ToString() ?? uri.IdnHost; // IP literals without brackets or an IPv6 zone
+            return allowedHosts.Contains(host) ? null : $"callback-url host '{host}' is not on this server's callback allow-list.";
         }
 
         if (CallbackUrl.AddressOf(uri) is { } literal)
