@@ -6,6 +6,7 @@ using System.Text.Json;
 using AsyncFacade.Server.Callbacks;
 using AsyncFacade.Server.Fhir;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Logging;
 
 namespace AsyncFacade.Tests.Callbacks;
 
@@ -259,6 +260,27 @@ public sealed class CallbackDeliveryTests
 
         var dropped = Assert.Single(host.Logs.Entries, e => e.EventId == 6012);
         Assert.Equal(10, dropped["Count"]);
+    }
+
+    [Fact]
+    public async Task Full_queue_drops_the_oldest_callback_with_a_warning_and_Notify_does_not_block()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync(Token);
+        await using var host = await StartHostAsync(timeoutSeconds: 60);
+        for (var i = 0; i < 4; i++)
+        {
+            host.Notifier.Notify(new CallbackNotification($"job-in-flight-{i}", receiver.StallingUrl, "completed", "https://facade.example/r", null));
+        }
+        await receiver.WaitForAsync(4); // every send slot is held, so nothing more leaves the queue
+
+        for (var i = 0; i <= CallbackNotifier.Capacity; i++)
+        {
+            host.Notifier.Notify(new CallbackNotification($"job-queued-{i}", receiver.StallingUrl, "completed", "https://facade.example/r", null));
+        }
+
+        var dropped = Assert.Single(host.Logs.Entries, e => e.EventId == 6002);
+        Assert.Equal(LogLevel.Warning, dropped.Level);
+        Assert.Equal("job-queued-0", dropped["JobId"]);
     }
 
     private static Task<CallbacksHost> StartHostAsync(string[]? allowedHosts = null, string? signingKey = null, int? timeoutSeconds = null)
