@@ -1,4 +1,5 @@
 using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Callbacks;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Health;
 using AsyncFacade.Server.Hosting;
@@ -15,6 +16,7 @@ try
     builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream
     builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
     builder.Services.AddAsync();             // Prefer: respond-async → jobs; status, cancel, result
+    builder.Services.AddCallbacks();         // signed completion callbacks, SSRF-guarded
     builder.Services.AddStorage();           // job output files
     builder.Services.AddHealth();            // /health/live and /health/ready
     builder.Services.AddFacadeOpenApi();     // Swashbuckle

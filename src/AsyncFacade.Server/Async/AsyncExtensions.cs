@@ -14,6 +14,7 @@ internal static class AsyncExtensions
         services.AddSingleton<InteractionResponder>();
         services.AddKeyedTransient<IJobHandler, InteractionJobHandler>(InteractionJobs.Kind);
         services.AddKeyedSingleton<IJobResultResponder>(InteractionJobs.Kind, (sp, _) => sp.GetRequiredService<InteractionResponder>());
+        services.AddSingleton<IJobFinishedListener, CallbackOnFinish>();
         return services;
     }
 

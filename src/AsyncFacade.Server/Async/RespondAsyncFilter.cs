@@ -1,3 +1,4 @@
+using AsyncFacade.Server.Callbacks;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Hosting;
 using AsyncFacade.Server.Jobs;
@@ -13,7 +14,7 @@ namespace AsyncFacade.Server.Async;
 /// instead of being forwarded; anything else continues to the forwarder unchanged.
 /// </summary>
 internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, IOptions<UpstreamOptions> upstream,
-    ILogger<RespondAsyncFilter> logger) : IEndpointFilter
+    CallbackUrlPolicy callbacks, ILogger<RespondAsyncFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -38,6 +39,11 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
                 prefer.AsyncMode is null
                     ? "_outputFormat (manifest mode) is only available for $export and $import."
                     : $"Prefer: async-mode={prefer.AsyncMode} conflicts with _outputFormat, which asks for a manifest.", "_outputFormat");
+        }
+        if (prefer.CallbackUrl is not null && await callbacks.CheckAsync(prefer.CallbackUrl, httpContext.RequestAborted) is { } refused)
+        {
+            // Checked before any job exists: a refused callback must not leave a job behind.
+            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "Prefer: callback-url refused: " + refused);
         }
         return await KickOffAsync(httpContext, prefer);
     }

@@ -14,6 +14,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Async:ResultTtl", "00:00:00")]
     [InlineData("Async:MaxWaitSeconds", "-1")]
     [InlineData("Jobs:OrphanAfterSeconds", "2")]
+    [InlineData("Callbacks:TimeoutSeconds", "0")]
+    [InlineData("Callbacks:AllowedHosts:0", "http://not-a-host/")]
     [InlineData("Server:PublicBaseUrl", "/relative")]
     [InlineData("Server:Role", "Api")]
     [InlineData("SampleUpstream:Patients", "-1")]
