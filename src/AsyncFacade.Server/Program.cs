@@ -4,6 +4,7 @@ using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Health;
 using AsyncFacade.Server.Hosting;
 using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Metadata;
 using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Upstream;
@@ -29,6 +30,7 @@ try
     app.MapHealth();
     app.MapJobsDashboard();                  // /hangfire, local requests only by default
     app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set
+    app.MapMetadata();                       // /fhir/metadata: the upstream's statement + the facade's additions
     app.MapAsync();                          // /fhir/_async/{id}, /fhir/$export-poll-status
     app.MapPassThrough().WithAsyncKickOff(); // /fhir/** → upstream, or a job when Prefer: respond-async
 

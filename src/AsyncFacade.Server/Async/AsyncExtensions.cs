@@ -1,4 +1,5 @@
 using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Metadata;
 
 namespace AsyncFacade.Server.Async;
 
@@ -15,6 +16,7 @@ internal static class AsyncExtensions
         services.AddKeyedTransient<IJobHandler, InteractionJobHandler>(InteractionJobs.Kind);
         services.AddKeyedSingleton<IJobResultResponder>(InteractionJobs.Kind, (sp, _) => sp.GetRequiredService<InteractionResponder>());
         services.AddSingleton<IJobFinishedListener, CallbackOnFinish>();
+        services.AddSingleton<ICapabilityContributor, AsyncCapabilities>();
         return services;
     }
 

@@ -9,6 +9,9 @@ internal static class FhirJson
 {
     public static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 
+    /// <summary>For reading what other servers wrote: tolerant of unknown elements and small errors (Firely's Ostrich mode).</summary>
+    public static readonly JsonSerializerOptions Lenient = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector).UsingMode(DeserializationMode.Ostrich);
+
     public static Task SerializeAsync(Stream stream, Resource resource, CancellationToken cancellationToken) =>
         JsonSerializer.SerializeAsync(stream, resource, resource.GetType(), Options, cancellationToken);
 

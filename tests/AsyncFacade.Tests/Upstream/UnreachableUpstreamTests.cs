@@ -15,6 +15,7 @@ public sealed class UnreachableUpstreamTests : IAsyncLifetime
         {
             ["Upstream:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/fhir",
             ["Upstream:ConnectTimeoutSeconds"] = "2",
+            ["Upstream:MaxRetries"] = "0",
         }).Start();
         return ValueTask.CompletedTask;
     }
@@ -40,6 +41,36 @@ public sealed class UnreachableUpstreamTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("unreachable", await ready.Content.ReadAsStringAsync(ct));
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Async_request_to_an_unreachable_upstream_finishes_with_a_transient_failure_inside_the_bundle()
+    {
+        var client = new AsyncClient(app.CreateRawClient());
+        var status = await client.KickOffAsync("/fhir/Patient/pat-1");
+
+        var entry = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(await client.WaitAsync(status)));
+
+        Assert.Equal("502 Bad Gateway", entry.GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal("transient", entry.GetProperty("response").GetProperty("outcome").GetProperty("issue")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Redirect_result_of_an_unreachable_upstream_replays_a_502()
+    {
+        var client = new AsyncClient(app.CreateRawClient());
+        var status = await client.KickOffAsync("/fhir/Patient/pat-1", "respond-async, async-mode=redirect");
+        using var done = await client.WaitAsync(status);
+
+        using var result = await client.Http.GetAsync(done.Headers.Location, ct);
+
+        await FhirAssert.OperationOutcomeAsync(result, HttpStatusCode.BadGateway, "transient");
+    }
+
+    [Fact]
+    public async Task Metadata_of_an_unreachable_upstream_is_a_502_transient()
+    {
+        await FhirAssert.OperationOutcomeAsync(await app.CreateRawClient().GetAsync("/fhir/metadata", ct), HttpStatusCode.BadGateway, "transient");
     }
 
     private static int ClosedPort()
