@@ -32,6 +32,14 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
     private static string OutcomeJson(JobRecord job, int status) =>
         job.Outcome ?? FhirJson.Serialize(Outcomes.Create(Outcomes.CodeFor(status), $"The upstream answered {status} {ReasonPhrases.GetReasonPhrase(status)}."));
 
+    /// <summary>
+    /// The record says done but the file is not here: storage was lost, or nodes do not share Storage:LocalPath.
+    /// Said plainly before any byte of a 200 is sent, never as a truncated body.
+    /// </summary>
+    private static Task MissingAsync(HttpContext httpContext, string key) =>
+        FhirResults.WriteErrorAsync(httpContext, StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception,
+            $"The stored result ({key}) is missing on this node; every node must share the output storage (Storage:LocalPath).");
+
     private sealed class Redirect303(string location) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
@@ -48,6 +56,15 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
         {
             var cancellationToken = httpContext.RequestAborted;
             var result = ResultOf(job);
+            if (result?.BodyKey is { } key)
+            {
+                await using var check = await output.OpenReadAsync(key, cancellationToken);
+                if (check is null)
+                {
+                    await MissingAsync(httpContext, key);
+                    return;
+                }
+            }
             var status = result?.Status ?? FailureStatus(job);
             var response = httpContext.Response;
             response.StatusCode = StatusCodes.Status200OK;
@@ -159,8 +176,13 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
             {
                 return;
             }
-            await using var stored = await output.OpenReadAsync(result.BodyKey, httpContext.RequestAborted)
-                ?? throw new InvalidOperationException($"Stored result {result.BodyKey} is missing.");
+            await using var stored = await output.OpenReadAsync(result.BodyKey, httpContext.RequestAborted);
+            if (stored is null)
+            {
+                response.Headers.Clear();
+                await MissingAsync(httpContext, result.BodyKey);
+                return;
+            }
             response.ContentLength = stored.Length;
             await stored.Content.CopyToAsync(response.Body, httpContext.RequestAborted);
         }

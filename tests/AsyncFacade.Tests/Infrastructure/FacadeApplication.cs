@@ -17,10 +17,13 @@ namespace AsyncFacade.Tests.Infrastructure;
 public sealed class FacadeApplication : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
-    private readonly string outputDirectory = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N"));
+    private readonly string outputDirectory;
 
     public FacadeApplication(IDictionary<string, string?>? settings = null, string? postgres = null)
     {
+        outputDirectory = settings?.TryGetValue("Storage:LocalPath", out var shared) == true && shared is not null
+            ? shared
+            : Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N"));
         this.settings = new Dictionary<string, string?>
         {
             ["Storage:LocalPath"] = outputDirectory,

@@ -1,0 +1,94 @@
+using System.Net;
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Tests.Infrastructure;
+
+namespace AsyncFacade.Tests.Async;
+
+/// <summary>Two facade instances on one PostgreSQL database share the jobs: either can poll, long-poll and cancel any job.</summary>
+public sealed class TwoNodeTests : IAsyncLifetime
+{
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private TestPostgres database = null!;
+    private FacadeApplication nodeA = null!;
+    private FacadeApplication nodeB = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        database = await TestPostgres.CreateDatabaseAsync(ct);
+        // Nodes share the database and the output directory (in production: a shared volume or an object store).
+        var shared = new Dictionary<string, string?> { ["Storage:LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")) };
+        nodeA = new FacadeApplication(shared, database.ConnectionString).Start();
+        nodeB = new FacadeApplication(shared, database.ConnectionString).Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await nodeA.DisposeAsync();
+        await nodeB.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Kick_off_on_one_node_is_long_polled_to_completion_on_the_other()
+    {
+        var a = new AsyncClient(nodeA.CreateRawClient());
+        var statusOnA = await a.KickOffAsync("/fhir/Patient/pat-4");
+        var statusOnB = OnB(statusOnA);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, statusOnB);
+        request.Headers.TryAddWithoutValidation("Prefer", "wait=10");
+        using var response = await nodeB.CreateRawClient().SendAsync(request, ct);
+
+        var entry = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(response.StatusCode == HttpStatusCode.OK ? response : await a.WaitAsync(statusOnB)));
+        Assert.Equal("pat-4", entry.GetProperty("resource").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Cancel_on_one_node_stops_the_run_on_whichever_node_holds_it_within_a_second()
+    {
+        var job = await StartBlockingJobAsync(nodeA);
+        var started = DateTime.UtcNow;
+
+        using var cancel = await nodeB.CreateRawClient().DeleteAsync($"/fhir/_async/{job}", ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        await Eventually.WaitForAsync(() => Task.FromResult(TestJobHandlers.HasStopped(job)), s => s, TimeSpan.FromSeconds(5), "the run to stop");
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.5), "the cancel took effect too slowly across nodes");
+        Assert.Equal(HttpStatusCode.NotFound, (await nodeA.CreateRawClient().GetAsync($"/fhir/_async/{job}", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Jobs_enqueued_on_both_nodes_each_run_exactly_once_and_end_in_one_state()
+    {
+        var queues = new[] { nodeA.GetRequiredService<JobQueue>(), nodeB.GetRequiredService<JobQueue>() };
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var job = await queues[i % 2].EnqueueAsync(TestJobHandlers.Echo, JobOwner.Anonymous, new JobRequest("GET", $"Patient/{i}", JobRequest.NoHeaders), ct);
+            ids.Add(job.Id);
+            queues[(i + 1) % 2].Resubmit(job.Id); // a duplicate delivery through the other node
+        }
+
+        var store = nodeB.GetRequiredService<IJobStore>();
+        foreach (var id in ids)
+        {
+            var done = await Eventually.WaitForAsync(() => store.GetAsync(id, ct), j => j!.State.IsTerminal(), TimeSpan.FromSeconds(30), $"job {id}");
+            Assert.Equal(JobState.Completed, done!.State);
+        }
+        await Task.Delay(500, ct); // let any stray duplicate delivery reach (and be refused by) its claim
+        Assert.All(ids, id => Assert.Equal(1, TestJobHandlers.Runs(id)));
+    }
+
+    private string OnB(string statusUrl) => nodeB.ServerAddress + statusUrl[statusUrl.IndexOf("fhir/", StringComparison.Ordinal)..];
+
+    private async Task<string> StartBlockingJobAsync(FacadeApplication node)
+    {
+        var queue = node.GetRequiredService<JobQueue>();
+        var job = await queue.EnqueueAsync(queue.NewJob(TestJobHandlers.Block, JobOwner.Anonymous, new JobRequest("GET", "Patient", JobRequest.NoHeaders))
+            with { BaseUrl = node.ServerAddress + "fhir" }, ct);
+        var store = node.GetRequiredService<IJobStore>();
+        await Eventually.WaitForAsync(() => store.GetAsync(job.Id, ct), j => j?.Progress == "blocking", what: "the blocking job to start");
+        return job.Id;
+    }
+}
