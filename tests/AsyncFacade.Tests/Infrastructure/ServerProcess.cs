@@ -49,6 +49,26 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(info)!);
     }
 
+    /// <summary>Waits until the server logs its listening address; returns it (e.g. http://127.0.0.1:41234/).</summary>
+    public async Task<Uri> WaitForListeningAsync(TimeSpan timeout)
+    {
+        const string marker = "Now listening on: ";
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            var line = Output.Split('\n').FirstOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim() + "/");
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException("The server did not start listening:\n" + Output);
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no checkpoint, like a crashed node.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
     /// <summary>Waits for the process to exit by itself; null when it is still running at the deadline.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
