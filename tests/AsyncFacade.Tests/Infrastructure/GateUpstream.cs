@@ -20,6 +20,9 @@ public sealed class GateUpstream : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref requests);
 
+    /// <summary>Set when the hanging first request was abandoned by its caller (cancelled or crashed).</summary>
+    public TaskCompletionSource FirstRequestAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<GateUpstream> StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -44,7 +47,8 @@ public sealed class GateUpstream : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                return; // the caller died
+                FirstRequestAborted.TrySetResult();
+                return; // the caller went away
             }
         }
         httpContext.Response.ContentType = "application/fhir+json";
