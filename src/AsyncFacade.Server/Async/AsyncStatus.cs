@@ -16,14 +16,9 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
     public async Task<IResult> PollAsync(string id, HttpContext httpContext)
     {
         var cancellationToken = httpContext.RequestAborted;
-        PreferHeader prefer;
-        try
+        if (PreferHeader.FromRequest(httpContext.Request, out var badRequest) is not { } prefer)
         {
-            prefer = PreferHeader.Parse(httpContext.Request.Headers["Prefer"]);
-        }
-        catch (FormatException ex)
-        {
-            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, ex.Message);
+            return badRequest!;
         }
 
         var job = await FindAsync(id, httpContext, cancellationToken);

@@ -1,4 +1,6 @@
 using System.Text;
+using AsyncFacade.Server.Fhir;
+using Hl7.Fhir.Model;
 using Microsoft.Extensions.Primitives;
 
 namespace AsyncFacade.Server.Async;
@@ -14,6 +16,21 @@ public sealed record PreferHeader(bool RespondAsync, int? Wait, string? AsyncMod
     public const string Redirect = "redirect";
 
     public static readonly PreferHeader None = new(false, null, null, null, []);
+
+    /// <summary>The request's preferences, or null and a 400 OperationOutcome saying what is malformed.</summary>
+    public static PreferHeader? FromRequest(HttpRequest request, out IResult? badRequest)
+    {
+        try
+        {
+            badRequest = null;
+            return Parse(request.Headers["Prefer"]);
+        }
+        catch (FormatException ex)
+        {
+            badRequest = FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, ex.Message);
+            return null;
+        }
+    }
 
     /// <exception cref="FormatException">The header is malformed or a known preference has an invalid value; the message says which.</exception>
     public static PreferHeader Parse(StringValues headers)

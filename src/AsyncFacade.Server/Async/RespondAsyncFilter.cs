@@ -19,14 +19,11 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var httpContext = context.HttpContext;
-        PreferHeader prefer;
-        try
+        if (PreferHeader.FromRequest(httpContext.Request, out var badRequest) is not { } prefer)
         {
-            prefer = PreferHeader.Parse(httpContext.Request.Headers["Prefer"]);
-        }
-        catch (FormatException ex)
-        {
-            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, ex.Message);
+            // Only our business when it asks for async; otherwise the upstream judges its own Prefer header.
+            var asksForAsync = httpContext.Request.Headers["Prefer"].Any(v => v?.Contains("respond-async", StringComparison.OrdinalIgnoreCase) == true);
+            return asksForAsync ? badRequest : await next(context);
         }
         if (!prefer.RespondAsync)
         {

@@ -106,6 +106,17 @@ public sealed class PassThroughTests(InMemoryFacade fixture)
     }
 
     [Fact]
+    public async Task A_malformed_Prefer_without_respond_async_is_left_to_the_upstream()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/Patient?_count=1");
+        request.Headers.TryAddWithoutValidation("Prefer", "return=\"unterminated");
+
+        using var response = await client.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Non_json_answers_are_streamed_unchanged()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/metadata");
