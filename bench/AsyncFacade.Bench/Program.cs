@@ -2,6 +2,11 @@ using AsyncFacade.Bench;
 
 // Benchmarks run on demand, never in the test suite: dotnet run -c Release --project bench/AsyncFacade.Bench -- <scenario> [options]
 var scenario = args.FirstOrDefault() ?? "help";
+string? Text(string name)
+{
+    var index = Array.IndexOf(args, "--" + name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
 int Option(string name, int fallback)
 {
     var index = Array.IndexOf(args, "--" + name);
@@ -17,6 +22,7 @@ const string configuration = "Release";
 return scenario switch
 {
     "passthrough" => await PassThroughBenchmark.RunAsync(configuration, Option("patients", 2000), Option("runs", 5), Option("page-size", 1000)),
+    "status" => await StatusBenchmark.RunAsync(configuration, Text("postgres"), Option("jobs", 50), Option("concurrency", 32), Option("seconds", 10)),
     _ => Usage(),
 };
 
@@ -26,6 +32,8 @@ static int Usage()
         usage: dotnet run -c Release --project bench/AsyncFacade.Bench -- <scenario> [options]
           passthrough [--patients 2000] [--runs 5] [--page-size 1000]
               pages every Observation through the facade and directly from the upstream, interleaved; medians and ratio
+          status [--jobs 50] [--concurrency 32] [--seconds 10] [--postgres "Host=…;Username=…;Database=…"]
+              status-poll throughput and latency over running jobs vs /health/live; kick-off latency
         """);
     return 2;
 }
