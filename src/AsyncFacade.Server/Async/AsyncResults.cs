@@ -12,8 +12,7 @@ internal static class AsyncResults
     public static string ResultUrl(JobRecord job) => $"{StatusUrl(job)}/result";
 
     public static IResult Accepted(JobRecord job, PreferHeader prefer) => new Headed(
-        FhirResults.Error(StatusCodes.Status202Accepted, OperationOutcome.IssueType.Informational,
-            $"Accepted. Poll {StatusUrl(job)} for the result.").WithSeverity(OperationOutcome.IssueSeverity.Information),
+        FhirResults.Information(StatusCodes.Status202Accepted, $"Accepted. Poll {StatusUrl(job)} for the result."),
         headers =>
         {
             headers.ContentLocation = StatusUrl(job);

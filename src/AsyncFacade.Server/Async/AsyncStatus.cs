@@ -135,8 +135,8 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
     private IResult Finished(JobRecord job)
     {
         var responder = services.GetKeyedService<IJobResultResponder>(job.Kind);
-        var result = responder?.Finished(job) ?? FhirResults.Error(StatusCodes.Status200OK,
-            job.State == JobState.Completed ? OperationOutcome.IssueType.Informational : OperationOutcome.IssueType.Exception, $"Job {job.State.ToWire()}.");
+        // Every real kind has a responder; this fallback only says how the job ended.
+        var result = responder?.Finished(job) ?? FhirResults.Information(StatusCodes.Status200OK, $"Job {job.State.ToWire()}.");
         return AsyncResults.Expiring(result, job);
     }
 
@@ -151,6 +151,5 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         return $"{job.Progress ?? "running"}, {elapsed} s elapsed";
     }
 
-    private static IResult Accepted(string text) =>
-        FhirResults.Error(StatusCodes.Status202Accepted, OperationOutcome.IssueType.Informational, text).WithSeverity(OperationOutcome.IssueSeverity.Information);
+    private static IResult Accepted(string text) => FhirResults.Information(StatusCodes.Status202Accepted, text);
 }

@@ -21,6 +21,14 @@ internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStor
     public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var job = context.Job;
+        if (context.Resumed && !IsSafeToRepeat(job.Request))
+        {
+            // The interrupted run may already have created or changed something upstream: sending it again could
+            // apply it twice. Say so instead; the client can check and retry knowingly.
+            throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Exception,
+                $"The job was interrupted while the upstream was handling {job.Request.Method} {Path(job.Request.Url)}; it may or may not have " +
+                "been applied, so it was not sent again. Check the upstream before retrying."), "interrupted non-idempotent request");
+        }
         await context.ReportProgressAsync($"waiting for the upstream ({job.Request.Method} {Path(job.Request.Url)})", cancellationToken);
 
         using var request = await BuildRequestAsync(job, cancellationToken);
@@ -116,6 +124,14 @@ internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStor
         }
         return kept;
     }
+
+    /// <summary>Reads, PUT and DELETE give the same result when repeated; POST (except a search) and PATCH may not.</summary>
+    private static bool IsSafeToRepeat(JobRequest request) => request.Method.ToUpperInvariant() switch
+    {
+        "GET" or "HEAD" or "PUT" or "DELETE" => true,
+        "POST" => Path(request.Url).EndsWith("_search", StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static string Path(string url) => url.Split('?', 2)[0] is { Length: > 0 } path ? path : "/";
 }

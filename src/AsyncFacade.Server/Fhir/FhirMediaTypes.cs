@@ -4,7 +4,6 @@ internal static class FhirMediaTypes
 {
     public const string Json = "application/fhir+json";
     public const string JsonUtf8 = "application/fhir+json; charset=utf-8";
-    public const string Ndjson = "application/fhir+ndjson";
 
     /// <summary>True for FHIR JSON and plain JSON bodies (some upstreams answer application/json whatever Accept says).</summary>
     public static bool IsJson(string? contentType) =>

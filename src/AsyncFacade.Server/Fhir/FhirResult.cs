@@ -22,15 +22,6 @@ internal sealed class FhirResult<TResource>(TResource resource, int statusCode) 
         await FhirJson.SerializeAsync(httpContext.Response.Body, resource, httpContext.RequestAborted);
     }
 
-    public FhirResult<TResource> WithSeverity(OperationOutcome.IssueSeverity severity)
-    {
-        if (resource is OperationOutcome outcome)
-        {
-            outcome.Issue.ForEach(i => i.Severity = severity);
-        }
-        return this;
-    }
-
     // No schema: Firely's POCO graph would drag thousands of types into the OpenAPI document.
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, type: null, [FhirMediaTypes.Json]));

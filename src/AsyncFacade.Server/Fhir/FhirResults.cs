@@ -10,6 +10,10 @@ internal static class FhirResults
     public static FhirResult<OperationOutcome> Error(int statusCode, OperationOutcome.IssueType code, string diagnostics, string? expression = null) =>
         new(Outcomes.Create(code, diagnostics, expression: expression), statusCode);
 
+    /// <summary>An OperationOutcome that informs rather than fails (kick-off accepted, job cancelled).</summary>
+    public static FhirResult<OperationOutcome> Information(int statusCode, string diagnostics) =>
+        new(Outcomes.Create(OperationOutcome.IssueType.Informational, diagnostics, OperationOutcome.IssueSeverity.Information), statusCode);
+
     public static Task WriteErrorAsync(HttpContext httpContext, int statusCode, OperationOutcome.IssueType code, string diagnostics) =>
         Error(statusCode, code, diagnostics).ExecuteAsync(httpContext);
 }

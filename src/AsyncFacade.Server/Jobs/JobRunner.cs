@@ -20,7 +20,8 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
         var lease = Guid.NewGuid().ToString("N");
-        var job = await store.TryClaimAsync(jobId, lease, time.GetUtcNow() - jobsOptions.Value.OrphanAfter, cancellationToken);
+        var claimedAt = time.GetUtcNow();
+        var job = await store.TryClaimAsync(jobId, lease, claimedAt - jobsOptions.Value.OrphanAfter, cancellationToken);
         if (job is null)
         {
             JobsLog.Skipped(logger, jobId, "held by another run, finished or missing");
@@ -35,7 +36,8 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         JobChange outcome;
         try
         {
-            outcome = await ExecuteAsync(job, lease, run.Token);
+            // The claim keeps the first run's StartedAt: an earlier one means this run resumes an interrupted one.
+            outcome = await ExecuteAsync(new JobContext(job, lease, job.StartedAt < claimedAt, store), run.Token);
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
@@ -53,8 +55,9 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         await FinishAsync(jobId, lease, outcome);
     }
 
-    private async Task<JobChange> ExecuteAsync(JobRecord job, string lease, CancellationToken cancellationToken)
+    private async Task<JobChange> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
     {
+        var job = context.Job;
         var handler = services.GetKeyedService<IJobHandler>(job.Kind);
         if (handler is null)
         {
@@ -62,7 +65,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         }
         try
         {
-            var result = await handler.RunAsync(new JobContext(job, lease, store), cancellationToken);
+            var result = await handler.RunAsync(context, cancellationToken);
             return new JobChange(JobState.Completed) { Result = result, Progress = "completed" };
         }
         catch (JobFailedException ex)

@@ -28,6 +28,31 @@ public sealed class CrashRestartTests : IAsyncLifetime
     [Fact]
     public async Task Job_running_on_a_killed_node_is_taken_over_and_completes_after_restart()
     {
+        var (response, answers) = await CrashMidRequestAndPollAsync(new HttpRequestMessage(HttpMethod.Get, "/fhir/Patient/gated"));
+
+        var entry = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(response));
+        Assert.Equal("gated", entry.GetProperty("resource").GetProperty("id").GetString());
+        Assert.Equal(2, upstream.Requests); // the interrupted call, and exactly one re-run
+        Assert.All(answers[..^1], code => Assert.Equal(HttpStatusCode.Accepted, code)); // never a premature 200, never a 404
+    }
+
+    [Fact]
+    public async Task Interrupted_create_is_not_sent_twice_and_says_it_may_have_been_applied()
+    {
+        var create = new HttpRequestMessage(HttpMethod.Post, "/fhir/Patient")
+        {
+            Content = new StringContent("""{"resourceType":"Patient"}""", System.Text.Encoding.UTF8, "application/fhir+json"),
+        };
+        var (response, answers) = await CrashMidRequestAndPollAsync(create);
+
+        var outcome = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(response)).GetProperty("response").GetProperty("outcome");
+        Assert.Contains("may or may not have been applied", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
+        Assert.Equal(1, upstream.Requests); // never re-sent
+        Assert.All(answers[..^1], code => Assert.Equal(HttpStatusCode.Accepted, code));
+    }
+
+    private async Task<(HttpResponseMessage Final, List<HttpStatusCode> Answers)> CrashMidRequestAndPollAsync(HttpRequestMessage kickOff)
+    {
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
@@ -43,7 +68,7 @@ public sealed class CrashRestartTests : IAsyncLifetime
         await using (var first = ServerProcess.Start(settings))
         {
             var client = new AsyncClient(new HttpClient { BaseAddress = await first.WaitForListeningAsync(TimeSpan.FromSeconds(30)) });
-            var status = await client.KickOffAsync("/fhir/Patient/gated");
+            var status = await client.KickOffAsync(kickOff);
             jobPath = new Uri(status).AbsolutePath;
             await Eventually.WaitForAsync(() => Task.FromResult(upstream.Requests), n => n == 1, TimeSpan.FromSeconds(10), "the job to call the upstream");
             first.Kill();
@@ -64,10 +89,6 @@ public sealed class CrashRestartTests : IAsyncLifetime
             }
             await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
         }
-
-        var entry = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(response));
-        Assert.Equal("gated", entry.GetProperty("resource").GetProperty("id").GetString());
-        Assert.Equal(2, upstream.Requests); // the interrupted call, and exactly one re-run
-        Assert.All(answers[..^1], code => Assert.Equal(HttpStatusCode.Accepted, code)); // never a premature 200, never a 404
+        return (response, answers);
     }
 }

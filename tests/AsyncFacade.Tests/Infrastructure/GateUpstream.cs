@@ -29,7 +29,7 @@ public sealed class GateUpstream : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var gate = new GateUpstream(builder.Build());
-        gate.app.MapGet("/fhir/{**path}", gate.HandleAsync);
+        gate.app.MapMethods("/fhir/{**path}", ["GET", "POST"], gate.HandleAsync);
         await gate.app.StartAsync(cancellationToken);
         gate.BaseUrl = gate.app.Urls.First() + "/fhir";
         return gate;
