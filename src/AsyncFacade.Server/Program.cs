@@ -1,5 +1,6 @@
 using AsyncFacade.Server.Async;
 using AsyncFacade.Server.Callbacks;
+using AsyncFacade.Server.Export;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Health;
 using AsyncFacade.Server.Hosting;
@@ -18,6 +19,7 @@ try
     builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
     builder.Services.AddAsync();             // Prefer: respond-async → jobs; status, cancel, result
     builder.Services.AddCallbacks();         // signed completion callbacks, SSRF-guarded
+    builder.Services.AddExport();            // Bulk Data $export: kick-off, export jobs, manifest, files
     builder.Services.AddStorage();           // job output files
     builder.Services.AddHealth();            // /health/live and /health/ready
     builder.Services.AddFacadeOpenApi();     // Swashbuckle
@@ -32,6 +34,7 @@ try
     app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set
     app.MapMetadata();                       // /fhir/metadata: the upstream's statement + the facade's additions
     app.MapAsync();                          // /fhir/_async/{id}, /fhir/$export-poll-status
+    app.MapExport();                         // /fhir/$export, /fhir/Patient/$export, /fhir/Group/{id}/$export, files
     app.MapPassThrough().WithAsyncKickOff(); // /fhir/** → upstream, or a job when Prefer: respond-async
 
     app.Run();

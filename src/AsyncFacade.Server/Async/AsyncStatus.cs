@@ -105,7 +105,7 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
     }
 
     /// <summary>The caller's job, if it is still there: cancelled and expired jobs are gone, other owners' jobs invisible.</summary>
-    private async Task<JobRecord?> FindAsync(string id, HttpContext httpContext, CancellationToken cancellationToken)
+    public async Task<JobRecord?> FindAsync(string id, HttpContext httpContext, CancellationToken cancellationToken)
     {
         if (!OutputKey.IsValid(id) || id.Contains('/'))
         {

@@ -1,0 +1,42 @@
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Hosting;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Storage;
+using Hl7.Fhir.Model;
+
+namespace AsyncFacade.Server.Export;
+
+internal static class ExportEndpoints
+{
+    public static RouteGroupBuilder MapExport(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup(PublicBaseUrl.FhirPath).WithTags("Bulk Data");
+        string[] methods = [HttpMethods.Get, HttpMethods.Post];
+        fhir.MapMethods("/$export", methods, (HttpContext c, ExportKickOff k) => k.KickOffAsync(c, ExportLevel.System, null))
+            .WithName("SystemExport").WithSummary("Bulk Data export of the whole server (Prefer: respond-async required)");
+        fhir.MapMethods("/Patient/$export", methods, (HttpContext c, ExportKickOff k) => k.KickOffAsync(c, ExportLevel.Patient, null))
+            .WithName("PatientExport").WithSummary("Bulk Data export of all patients' compartments");
+        fhir.MapMethods("/Group/{id}/$export", methods, (string id, HttpContext c, ExportKickOff k) => k.KickOffAsync(c, ExportLevel.Group, id))
+            .WithName("GroupExport").WithSummary("Bulk Data export of the compartments of a group's members");
+        fhir.MapGet("/_async/{id}/files/{name}", DownloadAsync)
+            .WithName("ExportFile")
+            .WithSummary("An export's NDJSON file (application/fhir+ndjson); byte ranges resume an interrupted download")
+            .Produces(StatusCodes.Status200OK, contentType: "application/fhir+ndjson").Produces(StatusCodes.Status206PartialContent)
+            .Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
+        return fhir;
+    }
+
+    private static async Task<IResult> DownloadAsync(string id, string name, HttpContext httpContext, AsyncStatus status, IOutputStore output)
+    {
+        var job = await status.FindAsync(id, httpContext, httpContext.RequestAborted);
+        if (job is not { Kind: ExportJobs.Kind, State: JobState.Completed } || !OutputKey.IsValid(name) || name.Contains('/') ||
+            !name.EndsWith(".ndjson", StringComparison.Ordinal) || await output.OpenReadAsync(ExportJobs.FileKey(id, name), httpContext.RequestAborted) is not { } file)
+        {
+            return FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+                $"No file '{name}' for job '{id}': the job is unknown, unfinished, cancelled or expired, or has no such file.");
+        }
+        // Results.Stream answers Range requests (206) from the seekable file, so a client can resume a download.
+        return AsyncResults.Expiring(Results.Stream(file.Content, "application/fhir+ndjson", lastModified: file.LastModified, enableRangeProcessing: true), job);
+    }
+}

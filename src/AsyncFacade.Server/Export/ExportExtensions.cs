@@ -1,0 +1,18 @@
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Metadata;
+
+namespace AsyncFacade.Server.Export;
+
+internal static class ExportExtensions
+{
+    public static IServiceCollection AddExport(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<ExportOptions, ExportOptionsValidator>().BindConfiguration(ExportOptions.Section);
+        services.AddSingleton<ExportKickOff>();
+        services.AddKeyedTransient<IJobHandler, ExportJobHandler>(ExportJobs.Kind);
+        services.AddKeyedSingleton<IJobResultResponder, ManifestResponder>(ExportJobs.Kind);
+        services.AddSingleton<ICapabilityContributor, ExportCapabilities>();
+        return services;
+    }
+}

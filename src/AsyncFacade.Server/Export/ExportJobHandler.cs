@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Storage;
+using AsyncFacade.Server.Upstream;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+
+namespace AsyncFacade.Server.Export;
+
+/// <summary>
+/// Runs one `$export`: types in parallel (Export:MaxParallelism), each paging its upstream searches and copying
+/// every matching entry as raw JSON into rolling NDJSON files. A failure of one type or page becomes an entry in
+/// the error file and the rest of the export completes.
+/// </summary>
+internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore output, IOptions<ExportOptions> options, ILogger<ExportJobHandler> logger)
+    : IJobHandler
+{
+    public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        var request = await ReadRequestAsync(job, cancellationToken);
+        var transactionTime = job.CreatedAt;
+        var capabilities = await UpstreamCapabilities.ReadAsync(upstream, cancellationToken);
+        var types = ExportPlan.Types(request, capabilities);
+        var patients = await PatientsAsync(request, cancellationToken);
+
+        var progress = new ExportProgress(types.Count);
+        var errors = new ConcurrentQueue<string>();
+        var files = new ConcurrentBag<ExportFile>();
+        var unsupported = request.Types.Where(t => !capabilities.SearchableTypes.Contains(t));
+        foreach (var type in unsupported)
+        {
+            errors.Enqueue(ErrorLine(type, $"The upstream server does not support searching {type}; it was not exported."));
+        }
+
+        await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
+            async (type, token) =>
+            {
+                var searches = ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize);
+                foreach (var file in await ExportTypeAsync(context, type, searches, progress, errors, token))
+                {
+                    files.Add(file);
+                }
+                progress.TypeDone();
+                await context.ReportProgressAsync(progress.Describe(), token);
+            });
+
+        var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
+        var outputs = files.OrderBy(f => f.Type, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
+        ExportLog.Finished(logger, job.Id, progress.Resources, outputs.Count, errors.Count);
+        var kickOffUrl = job.BaseUrl + "/" + job.Request.Url;
+        return JsonSerializer.Serialize(new ExportResult(transactionTime, kickOffUrl, outputs, errorFiles));
+    }
+
+    private async Task<List<ExportFile>> ExportTypeAsync(JobContext context, string type, IEnumerable<ExportSearch> searches,
+        ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+    {
+        var files = new List<ExportFile>();
+        var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile);
+        try
+        {
+            foreach (var search in searches)
+            {
+                for (string? next = search.FirstPage; next is not null;)
+                {
+                    var url = next;
+                    using var response = await upstream.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute)), cancellationToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Fail(context.Job.Id, type, url, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}", errors);
+                        break;
+                    }
+                    try
+                    {
+                        await using var page = await response.Content.ReadAsStreamAsync(cancellationToken);
+                        var result = await file.WritePageAsync(page, cancellationToken);
+                        progress.Add(result.Copied);
+                        next = result.NextUrl;
+                    }
+                    catch (BundlePageException ex)
+                    {
+                        Fail(context.Job.Id, type, url, ex.Message, errors);
+                        break;
+                    }
+                    await context.ReportProgressAsync(progress.Describe(), cancellationToken);
+                }
+            }
+            files.AddRange(await file.CompleteAsync(cancellationToken));
+            return files;
+        }
+        finally
+        {
+            await file.DisposeAsync();
+        }
+    }
+
+    private void Fail(string jobId, string type, string url, string reason, ConcurrentQueue<string> errors)
+    {
+        ExportLog.TypeFailed(logger, jobId, type, url, reason);
+        errors.Enqueue(ErrorLine(type, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported."));
+    }
+
+    private async Task<IReadOnlyList<ExportFile>> WriteErrorsAsync(string jobId, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+    {
+        if (errors.IsEmpty)
+        {
+            return [];
+        }
+        const string name = "OperationOutcome-errors-1.ndjson";
+        await using var writer = await output.CreateAsync(ExportJobs.FileKey(jobId, name), cancellationToken);
+        foreach (var line in errors)
+        {
+            await writer.Content.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
+        }
+        await writer.CommitAsync(cancellationToken);
+        return [new ExportFile("OperationOutcome", name, errors.Count)];
+    }
+
+    private static string ErrorLine(string type, string diagnostics) =>
+        FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Transient, diagnostics, expression: type));
+
+    /// <summary>The patients a patient- or group-level export is limited to; null when it covers every patient.</summary>
+    private async Task<IReadOnlyList<string>?> PatientsAsync(ExportRequest request, CancellationToken cancellationToken)
+    {
+        var fromParameter = request.Patients.Select(p => p.Split('/')[^1]).ToList();
+        if (request.Level != ExportLevel.Group)
+        {
+            return fromParameter.Count > 0 ? fromParameter : null;
+        }
+
+        using var response = await upstream.GetAsync("Group/" + Uri.EscapeDataString(request.GroupId!), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new JobFailedException(Outcomes.Create(
+                response.StatusCode == System.Net.HttpStatusCode.NotFound ? OperationOutcome.IssueType.NotFound : OperationOutcome.IssueType.Transient,
+                $"Group/{request.GroupId} could not be read from the upstream ({(int)response.StatusCode})."), "group unavailable");
+        }
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var group = await JsonSerializer.DeserializeAsync<Group>(body, FhirJson.Lenient, cancellationToken);
+        var members = (group?.Member ?? []).Select(m => m.Entity?.Reference).OfType<string>()
+            .Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Select(r => r["Patient/".Length..]).Distinct().ToList();
+        // `patient` at group level narrows the group to those of its members.
+        return fromParameter.Count > 0 ? members.Intersect(fromParameter).ToList() : members;
+    }
+
+    private async Task<ExportRequest> ReadRequestAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var (level, groupId) = ExportLevels.FromPath(job.Request.Url);
+        var lenient = job.Request.Headers.ContainsKey("Prefer");
+        ExportRequest? request;
+        ExportRequestError? error;
+        if (job.Request.BodyKey is { } key)
+        {
+            await using var stored = await output.OpenReadAsync(key, cancellationToken)
+                ?? throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Exception, "The kick-off body of this export is gone."), "missing body");
+            using var reader = new StreamReader(stored.Content);
+            request = ExportRequestParser.ParseParameters(level, groupId, await reader.ReadToEndAsync(cancellationToken), lenient, out error);
+        }
+        else
+        {
+            var query = job.Request.Url.Contains('?') ? job.Request.Url[job.Request.Url.IndexOf('?')..] : "";
+            request = ExportRequestParser.Parse(level, groupId, new QueryCollection(QueryHelpers.ParseQuery(query)), lenient, out error);
+        }
+        return request ?? throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Invalid, error?.Message ?? "Invalid export request."), "invalid");
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text;
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Callbacks;
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Hosting;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Storage;
+using Hl7.Fhir.Model;
+using Microsoft.Net.Http.Headers;
+
+namespace AsyncFacade.Server.Export;
+
+/// <summary>
+/// Bulk Data kick-off at system, patient and group level (GET with query parameters, or POST with a Parameters body):
+/// every check that can fail is made here, before a job exists; then 202 + Content-Location.
+/// </summary>
+internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, ILogger<ExportKickOff> logger)
+{
+    // A Parameters body of a few KB is normal; this bound stops a kick-off from buffering megabytes.
+    private const int MaxParametersBytes = 1 << 20;
+
+    public async Task<IResult> KickOffAsync(HttpContext httpContext, ExportLevel level, string? groupId)
+    {
+        var request = httpContext.Request;
+        var cancellationToken = httpContext.RequestAborted;
+        if (PreferHeader.FromRequest(request, out var badPrefer) is not { } prefer)
+        {
+            return badPrefer!;
+        }
+        if (!prefer.RespondAsync)
+        {
+            return Invalid("Prefer", "$export runs asynchronously: send `Prefer: respond-async`.");
+        }
+        if (prefer.AsyncMode is not null)
+        {
+            return Invalid("Prefer", $"$export always answers with a Bulk Data manifest; `async-mode={prefer.AsyncMode}` conflicts with it.");
+        }
+        if (!AcceptsFhirJson(request))
+        {
+            return FhirResults.Error(StatusCodes.Status406NotAcceptable, OperationOutcome.IssueType.NotSupported,
+                "$export kick-off answers application/fhir+json (the manifest itself is application/json); Accept allows neither.", "Accept");
+        }
+        if (prefer.CallbackUrl is not null && await callbacks.CheckAsync(prefer.CallbackUrl, cancellationToken) is { } refused)
+        {
+            return Invalid("Prefer", "Prefer: callback-url refused: " + refused);
+        }
+
+        var lenient = prefer.Others.Any(p => p.Equals("handling=lenient", StringComparison.OrdinalIgnoreCase));
+        string? body = null;
+        ExportRequest? parsed;
+        ExportRequestError? error;
+        if (HttpMethods.IsPost(request.Method))
+        {
+            if (!FhirMediaTypes.IsJson(request.ContentType))
+            {
+                return FhirResults.Error(StatusCodes.Status415UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
+                    "A POST kick-off carries a FHIR Parameters resource as application/fhir+json.", "Content-Type");
+            }
+            if (await ReadBodyAsync(request, cancellationToken) is not { } text)
+            {
+                return FhirResults.Error(StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooLong, "The Parameters body is larger than 1 MB.");
+            }
+            body = text;
+            parsed = ExportRequestParser.ParseParameters(level, groupId, body, lenient, out error);
+        }
+        else
+        {
+            parsed = ExportRequestParser.Parse(level, groupId, request.Query, lenient, out error);
+        }
+        if (error is not null || parsed is null)
+        {
+            return Invalid(error?.Parameter ?? "request", error?.Message ?? "The kick-off request is not valid.");
+        }
+        if (Unsupported(parsed) is { } notSupported)
+        {
+            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported, notSupported.Message, notSupported.Parameter);
+        }
+
+        var relativeUrl = request.Path.Value![PublicBaseUrl.FhirPath.Length..].TrimStart('/') + request.QueryString.Value;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (lenient)
+        {
+            headers["Prefer"] = "handling=lenient";
+        }
+        var job = queue.NewJob(ExportJobs.Kind, JobOwner.Of(httpContext.User), new JobRequest(request.Method, relativeUrl, headers)) with
+        {
+            Mode = ExportJobs.ManifestMode,
+            BaseUrl = publicBase.FhirBase(request),
+            CallbackUrl = prefer.CallbackUrl,
+        };
+        if (body is not null)
+        {
+            await using var writer = await output.CreateAsync(ExportJobs.RequestBodyKey(job.Id), cancellationToken);
+            await writer.Content.WriteAsync(Encoding.UTF8.GetBytes(body), cancellationToken);
+            await writer.CommitAsync(cancellationToken);
+            job = job with { Request = job.Request with { BodyKey = ExportJobs.RequestBodyKey(job.Id) } };
+        }
+        await queue.EnqueueAsync(job, cancellationToken);
+        ExportLog.KickedOff(logger, job.Id, level.ToString(), parsed.Types.Count);
+        return AsyncResults.Accepted(job, prefer);
+    }
+
+    /// <summary>Parameters this version validates but does not carry out yet: refused plainly rather than silently ignored.</summary>
+    private static ExportRequestError? Unsupported(ExportRequest request)
+    {
+        if (request.Elements.Count > 0)
+        {
+            return new("_elements", "_elements is not supported by this server yet; export without it.");
+        }
+        if (request.OrganizeOutputBy is not null)
+        {
+            return new("organizeOutputBy", "organizeOutputBy is not supported by this server yet.");
+        }
+        var repeated = request.TypeFilters.GroupBy(f => f.Type).FirstOrDefault(g => g.Count() > 1);
+        return repeated is null ? null : new("_typeFilter", $"Several _typeFilter queries for {repeated.Key} (ORed) are not supported yet; send one per type.");
+    }
+
+    private static bool AcceptsFhirJson(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        return accept.Count == 0 || accept.Any(a =>
+            a.MediaType.Value is "*/*" or "application/*" or "application/json" or FhirMediaTypes.Json);
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxParametersBytes)
+        {
+            return null;
+        }
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var buffer = new char[MaxParametersBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        return read > MaxParametersBytes ? null : new string(buffer, 0, read);
+    }
+
+    private static IResult Invalid(string parameter, string message) =>
+        FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, message, parameter);
+}

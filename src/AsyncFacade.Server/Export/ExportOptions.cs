@@ -1,0 +1,18 @@
+namespace AsyncFacade.Server.Export;
+
+public sealed class ExportOptions
+{
+    public const string Section = "Export";
+
+    /// <summary>Resource types exported at once within one export.</summary>
+    public int MaxParallelism { get; set; } = 4;
+
+    /// <summary>`_count` asked of the upstream; real servers cap it silently, which is fine (paging follows `next`).</summary>
+    public int PageSize { get; set; } = 1000;
+
+    /// <summary>A new NDJSON file is started after this many resources.</summary>
+    public int MaxResourcesPerFile { get; set; } = 100_000;
+
+    /// <summary>Patients per compartment search at group level (`?patient=a,b,…`): keeps URLs well under common limits.</summary>
+    public int PatientBatchSize { get; set; } = 50;
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Jobs;
+using Hl7.Fhir.Model;
+
+namespace AsyncFacade.Server.Export;
+
+/// <summary>
+/// The Bulk Data manifest of a finished export (`application/json`): transactionTime, request, requiresAccessToken,
+/// output[] (absolute URLs, line counts), error[] and its STU4 name outcome[]. A job that failed as a whole answers
+/// with its OperationOutcome and a 5xx, as the Bulk Data status request specifies for fatal errors.
+/// </summary>
+internal sealed class ManifestResponder : IJobResultResponder
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string FileUrl(JobRecord job, string name) => $"{AsyncResults.StatusUrl(job)}/files/{name}";
+
+    public IResult Finished(JobRecord job)
+    {
+        if (job.State != JobState.Completed || job.Result is null)
+        {
+            return new RawJson(StatusCodes.Status500InternalServerError, FhirMediaTypes.JsonUtf8,
+                job.Outcome ?? FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Exception, "The export failed.")));
+        }
+        var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
+        var errors = result.Errors.Select(e => new { type = e.Type, url = FileUrl(job, e.Name), count = e.Count }).ToList();
+        var manifest = new
+        {
+            transactionTime = result.TransactionTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+            request = result.Request,
+            requiresAccessToken = false,
+            output = result.Output.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count }),
+            error = errors,
+            outcome = errors,
+        };
+        return new RawJson(StatusCodes.Status200OK, "application/json; charset=utf-8", JsonSerializer.Serialize(manifest, Json));
+    }
+
+    private sealed class RawJson(int status, string contentType, string body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = contentType;
+            return httpContext.Response.WriteAsync(body, httpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Upstream;
+using Hl7.Fhir.Model;
+
+namespace AsyncFacade.Server.Export;
+
+/// <summary>
+/// What the upstream says it can search, read once per export from its CapabilityStatement: which types exist and
+/// which of them are in the patient compartment (they have a `patient` search parameter). Real servers reject
+/// unknown parameters with 400, so the export asks only what is advertised (DESIGN: "What real upstream servers do").
+/// </summary>
+internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes)
+{
+    public static async Task<UpstreamCapabilities> ReadAsync(UpstreamClient upstream, CancellationToken cancellationToken)
+    {
+        using var response = await upstream.GetAsync("metadata", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var statement = await JsonSerializer.DeserializeAsync<CapabilityStatement>(body, FhirJson.Lenient, cancellationToken)
+            ?? throw new InvalidOperationException("The upstream returned no CapabilityStatement.");
+
+        var searchable = new SortedSet<string>(StringComparer.Ordinal);
+        var compartment = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var resource in statement.Rest.Where(r => r.Mode == CapabilityStatement.RestfulCapabilityMode.Server).SelectMany(r => r.Resource))
+        {
+            var type = resource.Type;
+            if (string.IsNullOrEmpty(type) || !ModelInfo.IsKnownResource(type))
+            {
+                continue;
+            }
+            // No interaction list at all: assume search works (some servers list only types).
+            if (resource.Interaction.Count == 0 || resource.Interaction.Any(i => i.Code == CapabilityStatement.TypeRestfulInteraction.SearchType))
+            {
+                searchable.Add(type);
+            }
+            if (type == "Patient" || resource.SearchParam.Any(p => p.Name == "patient"))
+            {
+                compartment.Add(type);
+            }
+        }
+        return new UpstreamCapabilities(searchable, compartment);
+    }
+}

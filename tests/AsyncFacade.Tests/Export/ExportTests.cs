@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AsyncFacade.Tests.Infrastructure;
+
+namespace AsyncFacade.Tests.Export;
+
+/// <summary>
+/// Bulk Data $export against the embedded sample upstream (100 patients: 12 Observations, 3 Encounters, 2 Conditions,
+/// 2 MedicationRequests each; groups of every 10th/25th/100th patient), checked the way the Inferno bulk data test kit
+/// and the SMART bulk-data-client check it.
+/// </summary>
+[Collection(InMemoryCollection.Name)]
+public sealed class ExportTests(InMemoryFacade fixture)
+{
+    private readonly HttpClient http = fixture.CreateClient();
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task System_export_of_two_types_gives_a_manifest_with_exact_counts_and_valid_ndjson()
+    {
+        var kickOff = "/fhir/$export?_type=Patient,Observation";
+        var manifest = await ExportAsync(HttpMethod.Get, kickOff);
+
+        Assert.Equal(http.BaseAddress + kickOff.TrimStart('/'), manifest.GetProperty("request").GetString());
+        Assert.False(manifest.GetProperty("requiresAccessToken").GetBoolean());
+        Assert.True(DateTimeOffset.TryParse(manifest.GetProperty("transactionTime").GetString(), out _));
+        Assert.Empty(manifest.GetProperty("error").EnumerateArray());
+        var counts = await VerifyFilesAsync(manifest);
+        Assert.Equal(100, counts["Patient"]);
+        Assert.Equal(1200, counts["Observation"]);
+    }
+
+    [Fact]
+    public async Task Patient_level_export_covers_the_patient_compartment()
+    {
+        var counts = await VerifyFilesAsync(await ExportAsync(HttpMethod.Get, "/fhir/Patient/$export?_type=Patient,Encounter,Condition"));
+
+        Assert.Equal(100, counts["Patient"]);
+        Assert.Equal(300, counts["Encounter"]);
+        Assert.Equal(200, counts["Condition"]);
+    }
+
+    [Fact]
+    public async Task Group_export_covers_only_the_members_compartments()
+    {
+        var group = await FhirAssert.JsonAsync(await http.GetAsync("/fhir/Group/grp-0", ct));
+        var members = group.GetProperty("member").GetArrayLength();
+
+        var counts = await VerifyFilesAsync(await ExportAsync(HttpMethod.Get, "/fhir/Group/grp-0/$export?_type=Patient,Observation"));
+
+        Assert.Equal(members, counts["Patient"]);
+        Assert.Equal(members * 12, counts["Observation"]);
+    }
+
+    [Fact]
+    public async Task Post_kick_off_with_a_Parameters_body_works_like_GET()
+    {
+        var parameters = """{"resourceType":"Parameters","parameter":[{"name":"_type","valueString":"Condition"},{"name":"_outputFormat","valueString":"application/fhir+ndjson"}]}""";
+
+        var counts = await VerifyFilesAsync(await ExportAsync(HttpMethod.Post, "/fhir/$export", parameters));
+
+        Assert.Equal(200, counts["Condition"]);
+    }
+
+    [Fact]
+    public async Task Since_in_the_future_gives_an_empty_output_not_an_error()
+    {
+        var manifest = await ExportAsync(HttpMethod.Get, "/fhir/$export?_type=Patient&_since=2099-01-01T00:00:00Z");
+
+        Assert.Empty(manifest.GetProperty("output").EnumerateArray());
+        Assert.Empty(manifest.GetProperty("error").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Files_resume_with_byte_ranges_and_disappear_with_the_job()
+    {
+        var (status, manifest) = await ExportWithStatusAsync("/fhir/$export?_type=Patient");
+        var url = manifest.GetProperty("output")[0].GetProperty("url").GetString()!;
+        var whole = await http.GetByteArrayAsync(url, ct);
+
+        using var first = new HttpRequestMessage(HttpMethod.Get, url);
+        first.Headers.Range = new RangeHeaderValue(0, 99);
+        using var head = await http.SendAsync(first, ct);
+        using var rest = new HttpRequestMessage(HttpMethod.Get, url);
+        rest.Headers.Range = new RangeHeaderValue(100, null);
+        using var tail = await http.SendAsync(rest, ct);
+
+        Assert.Equal(HttpStatusCode.PartialContent, head.StatusCode);
+        Assert.Equal(HttpStatusCode.PartialContent, tail.StatusCode);
+        Assert.Equal(whole, [.. await head.Content.ReadAsByteArrayAsync(ct), .. await tail.Content.ReadAsByteArrayAsync(ct)]);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.DeleteAsync(status, ct)).StatusCode);
+        await FhirAssert.OperationOutcomeAsync(await http.GetAsync(status, ct), HttpStatusCode.NotFound, "not-found");
+        await FhirAssert.OperationOutcomeAsync(await http.GetAsync(url, ct), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task CapabilityStatement_advertises_the_export_operations()
+    {
+        var statement = await FhirAssert.JsonAsync(await http.GetAsync("/fhir/metadata", ct));
+
+        Assert.Contains(statement.GetProperty("rest")[0].GetProperty("operation").EnumerateArray(), o => o.GetProperty("name").GetString() == "export");
+        Assert.Contains("http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data", statement.GetProperty("instantiates").EnumerateArray().Select(i => i.GetString()));
+    }
+
+    [Theory]
+    [InlineData("/fhir/$export", null, null, HttpStatusCode.BadRequest, "invalid")]                                         // no Prefer
+    [InlineData("/fhir/$export", "respond-async", "text/html", HttpStatusCode.NotAcceptable, "not-supported")]
+    [InlineData("/fhir/$export", "respond-async, async-mode=bundle", null, HttpStatusCode.BadRequest, "invalid")]
+    [InlineData("/fhir/$export?_outputFormat=text/csv", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
+    [InlineData("/fhir/$export?_type=Patientt", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
+    [InlineData("/fhir/$export?_since=yesterday", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
+    [InlineData("/fhir/$export?_elements=name", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
+    [InlineData("/fhir/$export?patient=Patient/pat-1", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
+    [InlineData("/fhir/$export?_bogus=1", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
+    public async Task Bad_kick_off_is_refused_before_any_job_exists(string url, string? prefer, string? accept, HttpStatusCode status, string code)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (prefer is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Prefer", prefer);
+        }
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await http.SendAsync(request, ct);
+
+        await FhirAssert.OperationOutcomeAsync(response, status, code);
+        Assert.Null(response.Content.Headers.ContentLocation);
+    }
+
+    [Fact]
+    public async Task Post_kick_off_with_a_non_json_body_is_415()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/$export") { Content = new StringContent("_type=Patient", Encoding.UTF8, "text/plain") };
+        request.Headers.TryAddWithoutValidation("Prefer", "respond-async");
+
+        await FhirAssert.OperationOutcomeAsync(await http.SendAsync(request, ct), HttpStatusCode.UnsupportedMediaType, "not-supported");
+    }
+
+    private async Task<JsonElement> ExportAsync(HttpMethod method, string url, string? parameters = null) =>
+        (await ExportWithStatusAsync(url, method, parameters)).Manifest;
+
+    private async Task<(string Status, JsonElement Manifest)> ExportWithStatusAsync(string url, HttpMethod? method = null, string? parameters = null)
+    {
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Prefer", "respond-async");
+        request.Headers.TryAddWithoutValidation("Accept", "application/fhir+json");
+        if (parameters is not null)
+        {
+            request.Content = new StringContent(parameters, Encoding.UTF8, "application/fhir+json");
+        }
+        using var accepted = await http.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var status = accepted.Content.Headers.ContentLocation!.ToString();
+        Assert.StartsWith("http", status);
+
+        var client = new AsyncClient(http);
+        using var done = await client.WaitAsync(status, TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.StartsWith("application/json", done.Content.Headers.ContentType!.ToString());
+        Assert.NotNull(done.Content.Headers.Expires);
+        return (status, await FhirAssert.JsonAsync(done));
+    }
+
+    /// <summary>Downloads every output file; checks type, line count and content type; returns lines per type.</summary>
+    private async Task<Dictionary<string, long>> VerifyFilesAsync(JsonElement manifest)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var output in manifest.GetProperty("output").EnumerateArray())
+        {
+            var type = output.GetProperty("type").GetString()!;
+            var url = output.GetProperty("url").GetString()!;
+            Assert.True(Uri.IsWellFormedUriString(url, UriKind.Absolute));
+            using var response = await http.GetAsync(url, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/fhir+ndjson", response.Content.Headers.ContentType!.MediaType);
+            var lines = (await response.Content.ReadAsStringAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var ids = new HashSet<string>();
+            foreach (var line in lines)
+            {
+                var resource = JsonDocument.Parse(line).RootElement;
+                Assert.Equal(type, resource.GetProperty("resourceType").GetString());
+                Assert.True(ids.Add(resource.GetProperty("id").GetString()!), "duplicate resource in the export");
+            }
+            Assert.Equal(lines.Length, output.GetProperty("count").GetInt64());
+            counts[type] = counts.GetValueOrDefault(type) + lines.Length;
+        }
+        return counts;
+    }
+}
