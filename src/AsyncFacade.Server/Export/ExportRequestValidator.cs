@@ -134,7 +134,7 @@ internal static partial class ExportRequestValidator
             }
         }
 
-        // Sorted so that equal requests compare equal and the manifest order does not depend on the client.
+        // Sorted so the plan, and the manifest order, do not depend on the order the client listed the types in.
         types = names.Order(StringComparer.Ordinal).ToArray();
         return null;
     }
