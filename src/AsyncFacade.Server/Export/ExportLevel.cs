@@ -1,0 +1,8 @@
+namespace AsyncFacade.Server.Export;
+
+public enum ExportLevel
+{
+    System,
+    Patient,
+    Group,
+}
