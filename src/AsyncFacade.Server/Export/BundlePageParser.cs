@@ -88,7 +88,7 @@ internal static class BundlePageParser
         {
             throw new BundlePageException(otherType is null
                 ? "The upstream returned a resource that is not a search Bundle."
-                : $"The upstream returned a {otherType} where a search Bundle was expected.");
+                : $"The upstream returned a resource of type {otherType} where a search Bundle was expected.");
         }
         return new BundlePageResult(copied, skipped, nextUrl, total);
     }
@@ -283,7 +283,7 @@ internal static class BundlePageParser
             return new BundlePageException("The upstream returned a search entry whose resource has no valid resourceType.");
         }
         var expected = expectedType is null ? "another type" : System.Text.Encoding.UTF8.GetString(expectedType);
-        return new BundlePageException($"The upstream returned a {actual} resource in a search for {expected}.");
+        return new BundlePageException($"The upstream returned a resource of type {actual} in a search for {expected}.");
     }
 
     // The name is echoed to the client, so only something shaped like a FHIR type name is; otherwise null.

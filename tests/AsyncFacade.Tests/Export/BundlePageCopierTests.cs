@@ -135,7 +135,7 @@ public sealed class BundlePageCopierTests
     {
         var ex = await AssertRejectedAsync(Outcome);
 
-        Assert.Equal("The upstream returned a OperationOutcome where a search Bundle was expected.", ex.Message);
+        Assert.Equal("The upstream returned a resource of type OperationOutcome where a search Bundle was expected.", ex.Message);
     }
 
     [Theory]
@@ -196,7 +196,7 @@ public sealed class BundlePageCopierTests
 
         var ex = await AssertRejectedAsync(Bundle(Entry(Patient1, "match"), Entry(Org, "match")), "Patient");
 
-        Assert.Equal("The upstream returned a Organization resource in a search for Patient.", ex.Message);
+        Assert.Equal("The upstream returned a resource of type Organization in a search for Patient.", ex.Message);
     }
 
     [Fact]
@@ -246,6 +246,31 @@ public sealed class BundlePageCopierTests
 
         Assert.Equal(expected, output);
         Assert.Equal(new BundlePageResult(1000, 1000, "http://up/next?a=1&b=2", 1000), result);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Resources_larger_than_the_buffers_are_copied_whole(bool pretty)
+    {
+        var big = $$"""{"resourceType":"Binary","id":"b","data":"{{new string('A', 300_000)}}"}""";
+        var resource = pretty ? big.Replace(",", ",\n  ") : big;
+        var page = Bundle(Entry(Patient1, "match"), Entry(resource, "match"), Entry(Patient2, "match"));
+
+        var (result, output) = await CopyAsync(page);
+
+        Assert.Equal(Patient1 + "\n" + big + "\n" + Patient2 + "\n", output);
+        Assert.Equal(3, result.Copied);
+    }
+
+    [Fact]
+    public async Task Cancellation_is_not_reported_as_a_bad_page()
+    {
+        using var source = new MemoryStream(Encoding.UTF8.GetBytes(Bundle(Entry(Patient1, "match"))));
+        using var output = new MemoryStream();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            BundlePageCopier.CopyAsync(source, output, null, new CancellationToken(canceled: true)));
     }
 
     private static string LargePage(int count, out string expected)
