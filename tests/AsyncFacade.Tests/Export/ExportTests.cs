@@ -89,7 +89,8 @@ public sealed class ExportTests(InMemoryFacade fixture)
 
         Assert.Equal(HttpStatusCode.PartialContent, head.StatusCode);
         Assert.Equal(HttpStatusCode.PartialContent, tail.StatusCode);
-        Assert.Equal(whole, [.. await head.Content.ReadAsByteArrayAsync(ct), .. await tail.Content.ReadAsByteArrayAsync(ct)]);
+        byte[] joined = [.. await head.Content.ReadAsByteArrayAsync(ct), .. await tail.Content.ReadAsByteArrayAsync(ct)];
+        Assert.Equal(whole, joined);
 
         Assert.Equal(HttpStatusCode.Accepted, (await http.DeleteAsync(status, ct)).StatusCode);
         await FhirAssert.OperationOutcomeAsync(await http.GetAsync(status, ct), HttpStatusCode.NotFound, "not-found");
