@@ -11,8 +11,8 @@ namespace AsyncFacade.Tests.Export;
 /// 2 MedicationRequests each; groups of every 10th/25th/100th patient), checked the way the Inferno bulk data test kit
 /// and the SMART bulk-data-client check it.
 /// </summary>
-[Collection(InMemoryCollection.Name)]
-public sealed class ExportTests(InMemoryFacade fixture)
+[Collection(ReadOnlyDataCollection.Name)]
+public sealed class ExportTests(ReadOnlyDataFacade fixture)
 {
     private readonly HttpClient http = fixture.CreateClient();
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;

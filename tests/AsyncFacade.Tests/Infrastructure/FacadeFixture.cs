@@ -48,3 +48,12 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresFacade>
 {
     public const string Name = "PostgreSQL facade";
 }
+
+/// <summary>A host whose sample data no test writes to, for tests that count exported resources exactly.</summary>
+public sealed class ReadOnlyDataFacade() : FacadeFixture(FacadeStore.InMemory);
+
+[CollectionDefinition(Name)]
+public sealed class ReadOnlyDataCollection : ICollectionFixture<ReadOnlyDataFacade>
+{
+    public const string Name = "Facade with untouched sample data";
+}
