@@ -70,7 +70,7 @@ internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStor
                 {
                     await body.CopyToAsync(writer.Content, cancellationToken);
                 }
-                length = writer.Content.Length;
+                length = writer.Length;
                 await writer.CommitAsync(cancellationToken);
             }
 

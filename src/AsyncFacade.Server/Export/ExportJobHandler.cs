@@ -28,7 +28,8 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         var types = ExportPlan.Types(request, capabilities);
         var patients = await PatientsAsync(request, cancellationToken);
 
-        var progress = new ExportProgress(types.Count);
+        var checkpoints = new ExportCheckpoints(context);
+        var progress = new ExportProgress(types.Count, checkpoints.ResourcesSoFar);
         var errors = new ConcurrentQueue<string>();
         var files = new ConcurrentBag<ExportFile>();
         var unsupported = request.Types.Where(t => !capabilities.SearchableTypes.Contains(t));
@@ -40,8 +41,8 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
             async (type, token) =>
             {
-                var searches = ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize);
-                foreach (var file in await ExportTypeAsync(context, type, searches, progress, errors, token))
+                var searches = ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize).ToList();
+                foreach (var file in await ExportTypeAsync(context, type, searches, checkpoints, progress, errors, token))
                 {
                     files.Add(file);
                 }
@@ -56,45 +57,86 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         return JsonSerializer.Serialize(new ExportResult(transactionTime, kickOffUrl, outputs, errorFiles));
     }
 
-    private async Task<List<ExportFile>> ExportTypeAsync(JobContext context, string type, IEnumerable<ExportSearch> searches,
-        ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExportFile>> ExportTypeAsync(JobContext context, string type, IReadOnlyList<ExportSearch> searches,
+        ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
     {
-        var files = new List<ExportFile>();
-        var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile);
         try
         {
-            foreach (var search in searches)
-            {
-                for (string? next = search.FirstPage; next is not null;)
-                {
-                    var url = next;
-                    using var response = await upstream.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute)), cancellationToken);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        Fail(context.Job.Id, type, url, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}", errors);
-                        break;
-                    }
-                    try
-                    {
-                        await using var page = await response.Content.ReadAsStreamAsync(cancellationToken);
-                        var result = await file.WritePageAsync(page, cancellationToken);
-                        progress.Add(result.Copied);
-                        next = result.NextUrl;
-                    }
-                    catch (BundlePageException ex)
-                    {
-                        Fail(context.Job.Id, type, url, ex.Message, errors);
-                        break;
-                    }
-                    await context.ReportProgressAsync(progress.Describe(), cancellationToken);
-                }
-            }
-            files.AddRange(await file.CompleteAsync(cancellationToken));
-            return files;
+            return await ExportTypeFromAsync(context, type, searches, checkpoints.For(type), checkpoints, progress, errors, cancellationToken);
         }
-        finally
+        catch (ExportRestartException)
         {
-            await file.DisposeAsync();
+            // Its files are written again under the same names, replacing what is left of them.
+            return await ExportTypeFromAsync(context, type, searches, TypeCheckpoint.Start, checkpoints, progress, errors, cancellationToken);
+        }
+    }
+
+    /// <summary>Pages the type's searches from the checkpoint on, saving a new checkpoint after every page.</summary>
+    private async Task<IReadOnlyList<ExportFile>> ExportTypeFromAsync(JobContext context, string type, IReadOnlyList<ExportSearch> searches,
+        TypeCheckpoint start, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+    {
+        if (start.Done)
+        {
+            return start.Files;
+        }
+        await using var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile, start);
+        for (var search = start.Search; search < searches.Count; search++)
+        {
+            for (string? next = search == start.Search && start.Next is not null ? start.Next : searches[search].FirstPage; next is not null;)
+            {
+                var url = next;
+                using var response = await TrySendAsync(url, cancellationToken);
+                if (response is null)
+                {
+                    Fail(context.Job.Id, type, url, "the upstream could not be reached", errors);
+                    break;
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    Fail(context.Job.Id, type, url, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}", errors);
+                    break;
+                }
+                try
+                {
+                    await using var page = await response.Content.ReadAsStreamAsync(cancellationToken);
+                    var result = await file.WritePageAsync(page, cancellationToken);
+                    progress.Add(result.Copied);
+                    next = RelativeToUpstream(result.NextUrl);
+                }
+                catch (BundlePageException ex)
+                {
+                    Fail(context.Job.Id, type, url, ex.Message, errors);
+                    break;
+                }
+                // After the page is flushed: a crash from here on resumes at `next` and cuts the file back to this length.
+                await checkpoints.SaveAsync(type, new TypeCheckpoint(search, next, file.Committed, file.Open, false), cancellationToken);
+                await context.ReportProgressAsync(progress.Describe(), cancellationToken);
+            }
+            await checkpoints.SaveAsync(type, new TypeCheckpoint(search + 1, null, file.Committed, file.Open, false), cancellationToken);
+        }
+        var files = await file.CompleteAsync(cancellationToken);
+        await checkpoints.SaveAsync(type, new TypeCheckpoint(searches.Count, null, files, null, true), cancellationToken);
+        return files;
+    }
+
+    /// <summary>
+    /// Next links under the upstream's base are kept relative to it: a resumed run (perhaps on another node, or with
+    /// the embedded upstream on a new port) resolves them against the base it has now.
+    /// </summary>
+    private string? RelativeToUpstream(string? url) =>
+        url is not null && url.StartsWith(upstream.BaseUrl + "/", StringComparison.Ordinal) ? url[(upstream.BaseUrl.Length + 1)..] : url;
+
+    /// <summary>One page request; null when the upstream cannot be reached (after the client's own retries).</summary>
+    private async Task<HttpResponseMessage?> TrySendAsync(string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await upstream.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+                                       || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
         }
     }
 

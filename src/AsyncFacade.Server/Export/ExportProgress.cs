@@ -1,9 +1,9 @@
 namespace AsyncFacade.Server.Export;
 
 /// <summary>Counters shared by the parallel type exports, rendered as X-Progress.</summary>
-internal sealed class ExportProgress(int types)
+internal sealed class ExportProgress(int types, long resumedResources)
 {
-    private long resources;
+    private long resources = resumedResources;
     private int typesDone;
 
     public long Resources => Interlocked.Read(ref resources);

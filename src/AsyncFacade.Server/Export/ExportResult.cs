@@ -3,5 +3,5 @@ namespace AsyncFacade.Server.Export;
 /// <summary>What a finished export wrote, stored as the job's result; the manifest is rendered from it.</summary>
 public sealed record ExportResult(DateTimeOffset TransactionTime, string Request, IReadOnlyList<ExportFile> Output, IReadOnlyList<ExportFile> Errors);
 
-/// <summary>One NDJSON file: its resource type, its name under the job (`Patient-1.ndjson`) and its line count.</summary>
-public sealed record ExportFile(string Type, string Name, long Count);
+/// <summary>One NDJSON file: its resource type, its name under the job (`Patient-1.ndjson`), its line count and size.</summary>
+public sealed record ExportFile(string Type, string Name, long Count, long Bytes = 0);

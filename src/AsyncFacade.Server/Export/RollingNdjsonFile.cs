@@ -4,24 +4,30 @@ namespace AsyncFacade.Server.Export;
 
 /// <summary>
 /// One type's NDJSON output: `{Type}-1.ndjson`, `{Type}-2.ndjson`… A file is committed (made visible) once it holds
-/// Export:MaxResourcesPerFile resources (checked after each page, so it may exceed that by less than a page) or
-/// the type is done; a type with no resources has no file.
+/// Export:MaxResourcesPerFile resources (checked after each page, so it may exceed that by less than a page) or the
+/// type is done; a type with no resources has no file. Resuming reopens the open file at its checkpointed length.
 /// </summary>
-internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, int maxResourcesPerFile) : IAsyncDisposable
+internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, int maxResourcesPerFile, TypeCheckpoint resume)
+    : IAsyncDisposable
 {
-    private readonly List<ExportFile> committed = [];
+    private readonly List<ExportFile> committed = [.. resume.Files];
+    private ExportFile? pendingResume = resume.Open;
     private IOutputWriter? writer;
     private string name = "";
     private long lines;
 
+    public IReadOnlyList<ExportFile> Committed => committed;
+
+    /// <summary>The open file as a checkpoint would record it, or null.</summary>
+    public ExportFile? Open => writer is null ? null : new ExportFile(type, name, lines, writer.Length);
+
+    public long LinesInOpenFile => lines;
+
     public async Task<BundlePageResult> WritePageAsync(Stream page, CancellationToken cancellationToken)
     {
-        if (writer is null)
-        {
-            name = $"{type}-{committed.Count + 1}.ndjson";
-            writer = await output.CreateAsync(ExportJobs.FileKey(jobId, name), cancellationToken);
-        }
+        writer ??= await OpenAsync(cancellationToken);
         var result = await BundlePageCopier.CopyAsync(page, writer.Content, type, cancellationToken);
+        await writer.Content.FlushAsync(cancellationToken);
         lines += result.Copied;
         if (lines >= maxResourcesPerFile)
         {
@@ -32,27 +38,49 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
 
     public async Task<IReadOnlyList<ExportFile>> CompleteAsync(CancellationToken cancellationToken)
     {
-        if (lines > 0)
+        writer ??= pendingResume is null ? null : await OpenAsync(cancellationToken);
+        if (writer is not null && lines > 0)
         {
             await CommitAsync(cancellationToken);
         }
         return committed;
     }
 
+    /// <summary>Keeps an unfinished file for the next run (a crash never gets here; a shutdown or cancel does).</summary>
     public async ValueTask DisposeAsync()
     {
         if (writer is not null)
         {
-            await writer.DisposeAsync(); // uncommitted: discarded
+            await writer.SuspendAsync(CancellationToken.None);
+            await writer.DisposeAsync();
             writer = null;
         }
     }
 
+    private async Task<IOutputWriter> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (pendingResume is { } open)
+        {
+            pendingResume = null;
+            if (await output.ResumeAsync(ExportJobs.FileKey(jobId, open.Name), open.Bytes, cancellationToken) is { } resumed)
+            {
+                name = open.Name;
+                lines = open.Count;
+                return resumed;
+            }
+            throw new ExportRestartException(type);
+        }
+        name = $"{type}-{committed.Count + 1}.ndjson";
+        lines = 0;
+        return await output.CreateAsync(ExportJobs.FileKey(jobId, name), cancellationToken);
+    }
+
     private async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await writer!.CommitAsync(cancellationToken);
+        var file = new ExportFile(type, name, lines, writer!.Length);
+        await writer.CommitAsync(cancellationToken);
         await writer.DisposeAsync();
-        committed.Add(new ExportFile(type, name, lines));
+        committed.Add(file);
         writer = null;
         lines = 0;
     }

@@ -24,6 +24,9 @@ public interface IJobStore
     /// <returns>False when the job is no longer running under that lease (cancelled, or taken over).</returns>
     Task<bool> HeartbeatAsync(string id, string lease, string? progress, CancellationToken cancellationToken);
 
+    /// <summary>Saves the running job's checkpoint (also a heartbeat); false when this run no longer holds the job.</summary>
+    Task<bool> SaveCheckpointAsync(string id, string lease, string checkpoint, CancellationToken cancellationToken);
+
     /// <summary>Applies <paramref name="change"/> if the job's state is one of <paramref name="from"/> (and the lease matches, if required).</summary>
     /// <returns>The updated record, or null when the job is missing or in another state.</returns>
     Task<JobRecord?> TryTransitionAsync(string id, IReadOnlyCollection<JobState> from, JobChange change, CancellationToken cancellationToken);

@@ -37,6 +37,14 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
                 : null, signal: false) is not null);
     }
 
+    public Task<bool> SaveCheckpointAsync(string id, string lease, string checkpoint, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult(Update(id, job =>
+            job.State == JobState.Running && job.Lease == lease ? job with { Checkpoint = checkpoint, HeartbeatAt = now, UpdatedAt = now } : null,
+            signal: false) is not null);
+    }
+
     public Task<JobRecord?> TryTransitionAsync(string id, IReadOnlyCollection<JobState> from, JobChange change, CancellationToken cancellationToken) =>
         Task.FromResult(Update(id, job => change.Matches(job, from) ? change.ApplyTo(job, time.GetUtcNow()) : null, signal: true));
 

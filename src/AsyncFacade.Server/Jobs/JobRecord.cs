@@ -51,4 +51,7 @@ public sealed record JobRecord
     public string? Lease { get; init; }
 
     public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>Kind-specific JSON a handler saves as it goes, so a resumed run continues instead of starting over.</summary>
+    public string? Checkpoint { get; init; }
 }

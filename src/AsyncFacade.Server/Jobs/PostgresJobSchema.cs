@@ -41,6 +41,7 @@ internal sealed class PostgresJobSchema(NpgsqlDataSource dataSource, ILogger<Pos
             add column heartbeat_at timestamptz;
         create index jobs_heartbeat on {Schema}.jobs (heartbeat_at) where state = 'running';
         """,
+        $"alter table {Schema}.jobs add column checkpoint jsonb;",
     ];
 
     /// <summary>Every state change is announced on this channel with the job id as payload (see <see cref="PostgresJobListener"/>).</summary>

@@ -12,7 +12,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
 {
     private const string Table = PostgresJobSchema.Schema + ".jobs";
     private const string Columns = "id, owner, kind, state, request, progress, result, outcome, created_at, updated_at, started_at, " +
-                                   "completed_at, expires_at, mode, base_url, callback_url, lease, heartbeat_at";
+                                   "completed_at, expires_at, mode, base_url, callback_url, lease, heartbeat_at, checkpoint";
     // Appended to an UPDATE … RETURNING: announces the change once the statement commits.
     private const string AnnounceChange = $", pg_notify('{PostgresJobSchema.Channel}', id)";
 
@@ -20,13 +20,13 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     {
         await using var command = dataSource.CreateCommand($"""
             insert into {Table} ({Columns})
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             """);
         command.Parameters.AddRange((NpgsqlParameter[])[
             Text(job.Id), Text(job.Owner), Text(job.Kind), Text(job.State.ToWire()), Json(JsonSerializer.Serialize(job.Request)),
             Text(job.Progress), Json(job.Result), Json(job.Outcome), Time(job.CreatedAt), Time(job.UpdatedAt), Time(job.StartedAt),
             Time(job.CompletedAt), Time(job.ExpiresAt), Text(job.Mode), Text(job.BaseUrl), Text(job.CallbackUrl), Text(job.Lease),
-            Time(job.HeartbeatAt)]);
+            Time(job.HeartbeatAt), Json(job.Checkpoint)]);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -62,6 +62,16 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
             where id = $1 and lease = $2 and state = 'running'
             """);
         command.Parameters.AddRange((NpgsqlParameter[])[Text(id), Text(lease), Time(time.GetUtcNow()), Text(progress)]);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> SaveCheckpointAsync(string id, string lease, string checkpoint, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            update {Table} set checkpoint = $3, heartbeat_at = $4, updated_at = $4
+            where id = $1 and lease = $2 and state = 'running'
+            """);
+        command.Parameters.AddRange((NpgsqlParameter[])[Text(id), Text(lease), Json(checkpoint), Time(time.GetUtcNow())]);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -148,6 +158,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
             CallbackUrl = NullableString(reader, 15),
             Lease = NullableString(reader, 16),
             HeartbeatAt = NullableTime(reader, 17),
+            Checkpoint = NullableString(reader, 18),
         };
     }
 

@@ -14,6 +14,25 @@ internal sealed class LocalOutputStore(IOptions<StorageOptions> options) : IOutp
         return Task.FromResult<IOutputWriter>(new LocalOutputWriter(path));
     }
 
+    public Task<IOutputWriter?> ResumeAsync(string key, long length, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        var temp = LocalOutputWriter.TempPathOf(path);
+        // Committed after the checkpoint that still lists it as open: take it back, the run will append to it.
+        if (!File.Exists(temp) && File.Exists(path))
+        {
+            File.Move(path, temp);
+        }
+        if (!File.Exists(temp) || new FileInfo(temp).Length < length)
+        {
+            return Task.FromResult<IOutputWriter?>(null);
+        }
+        var stream = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        stream.SetLength(length);
+        stream.Seek(0, SeekOrigin.End);
+        return Task.FromResult<IOutputWriter?>(new LocalOutputWriter(path, stream));
+    }
+
     public Task<StoredObject?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         var file = new FileInfo(PathFor(key));

@@ -1,13 +1,17 @@
 namespace AsyncFacade.Server.Storage;
 
 /// <summary>Writes to "{final}.partial" and renames on commit (atomic on one file system).</summary>
-internal sealed class LocalOutputWriter(string finalPath) : IOutputWriter
+internal sealed class LocalOutputWriter(string finalPath, FileStream? resumed = null) : IOutputWriter
 {
-    private readonly string tempPath = finalPath + ".partial";
-    private FileStream? file;
-    private bool committed;
+    private readonly string tempPath = TempPathOf(finalPath);
+    private FileStream? file = resumed;
+    private bool closed;
 
     public Stream Content => file ??= new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+
+    public long Length => file?.Length ?? 0;
+
+    public static string TempPathOf(string finalPath) => finalPath + ".partial";
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -15,7 +19,17 @@ internal sealed class LocalOutputWriter(string finalPath) : IOutputWriter
         await stream.FlushAsync(cancellationToken);
         await stream.DisposeAsync();
         File.Move(tempPath, finalPath, overwrite: true);
-        committed = true;
+        closed = true;
+    }
+
+    public async Task SuspendAsync(CancellationToken cancellationToken)
+    {
+        if (file is not null)
+        {
+            await file.FlushAsync(cancellationToken);
+            await file.DisposeAsync();
+        }
+        closed = true;
     }
 
     public async ValueTask DisposeAsync()
@@ -24,7 +38,7 @@ internal sealed class LocalOutputWriter(string finalPath) : IOutputWriter
         {
             await file.DisposeAsync();
         }
-        if (!committed)
+        if (!closed)
         {
             File.Delete(tempPath);
         }
