@@ -4,6 +4,7 @@ using AsyncFacade.Server.Hosting;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
 using Hl7.Fhir.Model;
+using Microsoft.Net.Http.Headers;
 
 namespace AsyncFacade.Server.Export;
 
@@ -27,6 +28,9 @@ internal static class ExportEndpoints
         return fhir;
     }
 
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && e.Quality is not 0);
+
     private static async Task<IResult> DownloadAsync(string id, string name, HttpContext httpContext, AsyncStatus status, IOutputStore output)
     {
         var job = await status.FindAsync(id, httpContext, httpContext.RequestAborted);
@@ -36,7 +40,12 @@ internal static class ExportEndpoints
             return FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
                 $"No file '{name}' for job '{id}': the job is unknown, unfinished, cancelled or expired, or has no such file.");
         }
-        // Results.Stream answers Range requests (206) from the seekable file, so a client can resume a download.
-        return AsyncResults.Expiring(Results.Stream(file.Content, "application/fhir+ndjson", lastModified: file.LastModified, enableRangeProcessing: true), job);
+        // A ranged request gets the stored bytes (offsets must mean the same on every retry); otherwise gzip when accepted.
+        var gzip = !httpContext.Request.Headers.ContainsKey(HeaderNames.Range) && AcceptsGzip(httpContext.Request);
+        IResult result = gzip
+            ? new GzipFileResult(file)
+            // Results.Stream answers Range requests (206) from the seekable file, so a client can resume a download.
+            : Results.Stream(file.Content, "application/fhir+ndjson", lastModified: file.LastModified, enableRangeProcessing: true);
+        return AsyncResults.Expiring(result, job);
     }
 }

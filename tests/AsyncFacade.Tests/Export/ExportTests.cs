@@ -98,6 +98,26 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task Files_are_gzipped_for_clients_that_accept_it()
+    {
+        var manifest = await ExportAsync(HttpMethod.Get, "/fhir/$export?_type=Encounter");
+        var url = manifest.GetProperty("output")[0].GetProperty("url").GetString()!;
+        var plain = await http.GetByteArrayAsync(url, ct);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await http.SendAsync(request, ct);
+
+        Assert.Equal("gzip", response.Content.Headers.ContentEncoding.Single());
+        var compressed = await response.Content.ReadAsByteArrayAsync(ct);
+        Assert.True(compressed.Length < plain.Length / 3, $"gzip gave {compressed.Length} of {plain.Length} bytes");
+        await using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        using var unzipped = new MemoryStream();
+        await unzip.CopyToAsync(unzipped, ct);
+        Assert.Equal(plain, unzipped.ToArray());
+    }
+
+    [Fact]
     public async Task CapabilityStatement_advertises_the_export_operations()
     {
         var statement = await FhirAssert.JsonAsync(await http.GetAsync("/fhir/metadata", ct));
