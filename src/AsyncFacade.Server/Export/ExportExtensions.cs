@@ -10,6 +10,7 @@ internal static class ExportExtensions
     {
         services.AddOptionsWithValidateOnStart<ExportOptions, ExportOptionsValidator>().BindConfiguration(ExportOptions.Section);
         services.AddSingleton<ExportKickOff>();
+        services.AddTransient<DeletedResources>();
         services.AddKeyedTransient<IJobHandler, ExportJobHandler>(ExportJobs.Kind);
         services.AddKeyedSingleton<IJobResultResponder, ManifestResponder>(ExportJobs.Kind);
         services.AddSingleton<ICapabilityContributor, ExportCapabilities>();

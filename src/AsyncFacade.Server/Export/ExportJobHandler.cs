@@ -16,7 +16,8 @@ namespace AsyncFacade.Server.Export;
 /// every matching entry as raw JSON into rolling NDJSON files. A failure of one type or page becomes an entry in
 /// the error file and the rest of the export completes.
 /// </summary>
-internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore output, IOptions<ExportOptions> options, ILogger<ExportJobHandler> logger)
+internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore output, DeletedResources deletions, IOptions<ExportOptions> options,
+    ILogger<ExportJobHandler> logger)
     : IJobHandler
 {
     public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -50,11 +51,19 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
                 await context.ReportProgressAsync(progress.Describe(), token);
             });
 
+        IReadOnlyList<ExportFile>? deleted = null;
+        if (request.Since is { } since)
+        {
+            var withHistory = types.Where(capabilities.HistoryTypes.Contains);
+            var file = await deletions.WriteAsync(job.Id, withHistory, since, transactionTime, options.Value.PageSize,
+                (type, reason) => Fail(job.Id, type, type + "/_history", reason, errors), cancellationToken);
+            deleted = file is null ? [] : [file];
+        }
         var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
         var outputs = files.OrderBy(f => f.Type, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
         ExportLog.Finished(logger, job.Id, progress.Resources, outputs.Count, errors.Count);
         var kickOffUrl = job.BaseUrl + "/" + job.Request.Url;
-        return JsonSerializer.Serialize(new ExportResult(transactionTime, kickOffUrl, outputs, errorFiles));
+        return JsonSerializer.Serialize(new ExportResult(transactionTime, kickOffUrl, outputs, errorFiles, deleted));
     }
 
     private async Task<IReadOnlyList<ExportFile>> ExportTypeAsync(JobContext context, string type, IReadOnlyList<ExportSearch> searches,

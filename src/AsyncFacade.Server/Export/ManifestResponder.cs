@@ -26,15 +26,20 @@ internal sealed class ManifestResponder : IJobResultResponder
         }
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
         var errors = result.Errors.Select(e => new { type = e.Type, url = FileUrl(job, e.Name), count = e.Count }).ToList();
-        var manifest = new
+        var manifest = new Dictionary<string, object>
         {
-            transactionTime = result.TransactionTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
-            request = result.Request,
-            requiresAccessToken = false,
-            output = result.Output.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count }),
-            error = errors,
-            outcome = errors,
+            ["transactionTime"] = result.TransactionTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+            ["request"] = result.Request,
+            ["requiresAccessToken"] = false,
+            ["output"] = result.Output.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count }),
+            ["error"] = errors,
+            ["outcome"] = errors,
         };
+        if (result.Deleted is { } deleted)
+        {
+            // Only for `_since` exports, where "what was deleted since" is a question the client asked.
+            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count });
+        }
         return new RawJson(StatusCodes.Status200OK, "application/json; charset=utf-8", JsonSerializer.Serialize(manifest, Json));
     }
 

@@ -10,7 +10,7 @@ namespace AsyncFacade.Server.Export;
 /// which of them are in the patient compartment (they have a `patient` search parameter). Real servers reject
 /// unknown parameters with 400, so the export asks only what is advertised (DESIGN: "What real upstream servers do").
 /// </summary>
-internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes)
+internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes, IReadOnlySet<string> HistoryTypes)
 {
     public static async Task<UpstreamCapabilities> ReadAsync(UpstreamClient upstream, CancellationToken cancellationToken)
     {
@@ -22,6 +22,7 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
 
         var searchable = new SortedSet<string>(StringComparer.Ordinal);
         var compartment = new SortedSet<string>(StringComparer.Ordinal);
+        var history = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var resource in statement.Rest.Where(r => r.Mode == CapabilityStatement.RestfulCapabilityMode.Server).SelectMany(r => r.Resource))
         {
             var type = resource.Type;
@@ -34,11 +35,15 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
             {
                 searchable.Add(type);
             }
+            if (resource.Interaction.Any(i => i.Code == CapabilityStatement.TypeRestfulInteraction.HistoryType))
+            {
+                history.Add(type);
+            }
             if (type == "Patient" || resource.SearchParam.Any(p => p.Name == "patient"))
             {
                 compartment.Add(type);
             }
         }
-        return new UpstreamCapabilities(searchable, compartment);
+        return new UpstreamCapabilities(searchable, compartment, history);
     }
 }

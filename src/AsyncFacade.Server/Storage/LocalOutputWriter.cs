@@ -6,10 +6,11 @@ internal sealed class LocalOutputWriter(string finalPath, FileStream? resumed = 
     private readonly string tempPath = TempPathOf(finalPath);
     private FileStream? file = resumed;
     private bool closed;
+    private long closedLength;
 
     public Stream Content => file ??= new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
 
-    public long Length => file?.Length ?? 0;
+    public long Length => closed ? closedLength : file?.Length ?? 0;
 
     public static string TempPathOf(string finalPath) => finalPath + ".partial";
 
@@ -17,6 +18,7 @@ internal sealed class LocalOutputWriter(string finalPath, FileStream? resumed = 
     {
         var stream = (FileStream)Content;
         await stream.FlushAsync(cancellationToken);
+        closedLength = stream.Length;
         await stream.DisposeAsync();
         File.Move(tempPath, finalPath, overwrite: true);
         closed = true;
@@ -27,6 +29,7 @@ internal sealed class LocalOutputWriter(string finalPath, FileStream? resumed = 
         if (file is not null)
         {
             await file.FlushAsync(cancellationToken);
+            closedLength = file.Length;
             await file.DisposeAsync();
         }
         closed = true;
