@@ -27,7 +27,7 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
             throw new InvalidOperationException($"Kick-off answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
         }
 
-        var manifest = await WaitForManifestAsync(statusUrl);
+        (var manifest, var polls) = await WaitForManifestAsync(statusUrl);
         var manifestSeconds = watch.Elapsed.TotalSeconds;
         long resources = 0, errorLines = 0;
         var files = manifest.Output.Select(f => (File: f, IsError: false)).Concat(manifest.Error.Select(f => (File: f, IsError: true)));
@@ -48,14 +48,18 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
             throw new InvalidOperationException($"DELETE {statusUrl} answered {(int)deleted.StatusCode}.");
         }
         var types = manifest.Output.Select(f => f.Type).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new ExportRun(resources, manifest.Output.Count + manifest.Error.Count, errorLines, types, manifestSeconds, seconds);
+        return new ExportRun(resources, manifest.Output.Count + manifest.Error.Count, errorLines, types, polls, manifestSeconds, seconds);
     }
 
-    private async Task<ExportManifest> WaitForManifestAsync(Uri statusUrl)
+    private async Task<(ExportManifest Manifest, int Polls)> WaitForManifestAsync(Uri statusUrl)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(30))
+        for (var polls = 1; ; polls++)
         {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(30))
+            {
+                throw new TimeoutException($"The export at {statusUrl} did not finish within 30 minutes.");
+            }
             using var poll = new HttpRequestMessage(HttpMethod.Get, statusUrl);
             poll.Headers.TryAddWithoutValidation("Prefer", LongPoll);
             poll.Headers.TryAddWithoutValidation("Accept", "application/json");
@@ -63,8 +67,8 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
             switch (response.StatusCode)
             {
                 case HttpStatusCode.OK:
-                    return await response.Content.ReadFromJsonAsync<ExportManifest>()
-                        ?? throw new InvalidOperationException("The manifest is empty.");
+                    return (await response.Content.ReadFromJsonAsync<ExportManifest>()
+                        ?? throw new InvalidOperationException("The manifest is empty."), polls);
                 case HttpStatusCode.Accepted:
                     // Held until the job changed state or the wait ran out: asking again at once is what long polling means.
                     continue;
@@ -75,7 +79,6 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
                     throw new InvalidOperationException($"Status poll answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
         }
-        throw new TimeoutException($"The export at {statusUrl} did not finish within 30 minutes.");
     }
 
     private async Task<long> CountLinesAsync(string url)

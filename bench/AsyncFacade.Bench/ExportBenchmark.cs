@@ -69,7 +69,7 @@ internal static class ExportBenchmark
         Console.WriteLine($"| naive sequential pager, upstream direct (baseline) | {naiveMedian:N0} | 1.00 |");
         Console.WriteLine($"| $export: kick-off to last byte downloaded | {exportMedian:N0} | {exportMedian / naiveMedian:F2} |");
         Console.WriteLine($"resources per export: {last.Resources:N0}; files: {last.Files}; error lines: {last.ErrorLines}; " +
-                          $"time to manifest: {Measurements.Median(manifestShare):P0} of the end-to-end time (median)");
+                          $"time to manifest: {Measurements.Median(manifestShare):P0} of the end-to-end time (median); status polls in the last run: {last.StatusPolls}");
         Console.WriteLine($"export runs (resources/s): {string.Join(", ", export.Select(r => r.ToString("N0")))}; naive: {string.Join(", ", naive.Select(r => r.ToString("N0")))}");
         // VmHWM of the whole server process, sample upstream included, so it overstates the facade's own share.
         Console.WriteLine($"server peak RSS: {server.PeakRssMiB():N0} MiB (after warm-up: {rssAfterWarmUp:N0} MiB; whole process, sample upstream included)");
