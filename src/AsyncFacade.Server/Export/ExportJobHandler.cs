@@ -38,6 +38,13 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         {
             errors.Enqueue(ErrorLine(type, $"The upstream server does not support searching {type}; it was not exported."));
         }
+        if (request.IncludeAssociatedData.Count > 0)
+        {
+            // Accepted so standard clients are not refused, and said plainly in the manifest's error file.
+            errors.Enqueue(FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.NotSupported,
+                $"includeAssociatedData ({string.Join(", ", request.IncludeAssociatedData)}) is not supported by this server; no associated data was exported.",
+                OperationOutcome.IssueSeverity.Information, "includeAssociatedData")));
+        }
 
         await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
             async (type, token) =>

@@ -74,6 +74,33 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task A_type_the_upstream_rejects_goes_to_the_error_file_and_the_rest_completes()
+    {
+        // The upstream answers 400 to a malformed date inside the Observation filter; Patient is unaffected.
+        var manifest = await ExportAsync(HttpMethod.Get, "/fhir/$export?_type=Patient,Observation&_typeFilter=" + Uri.EscapeDataString("Observation?_lastUpdated=gtnot-a-date"));
+
+        var counts = await VerifyFilesAsync(manifest);
+        Assert.Equal(100, counts["Patient"]);
+        Assert.False(counts.ContainsKey("Observation"));
+        var error = Assert.Single(manifest.GetProperty("error").EnumerateArray());
+        Assert.Equal("OperationOutcome", error.GetProperty("type").GetString());
+        Assert.Equal(error.GetProperty("url").GetString(), manifest.GetProperty("outcome")[0].GetProperty("url").GetString());
+        var outcome = JsonDocument.Parse(await http.GetStringAsync(error.GetProperty("url").GetString(), ct)).RootElement;
+        Assert.Contains("Observation", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
+    }
+
+    [Fact]
+    public async Task IncludeAssociatedData_is_accepted_and_reported_as_not_supported()
+    {
+        var manifest = await ExportAsync(HttpMethod.Get, "/fhir/$export?_type=Organization&includeAssociatedData=LatestProvenanceResources");
+
+        var error = Assert.Single(manifest.GetProperty("error").EnumerateArray());
+        var outcome = JsonDocument.Parse(await http.GetStringAsync(error.GetProperty("url").GetString(), ct)).RootElement;
+        Assert.Equal("information", outcome.GetProperty("issue")[0].GetProperty("severity").GetString());
+        Assert.Equal("not-supported", outcome.GetProperty("issue")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Files_resume_with_byte_ranges_and_disappear_with_the_job()
     {
         var (status, manifest) = await ExportWithStatusAsync("/fhir/$export?_type=Patient");
