@@ -50,7 +50,7 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
             async (type, token) =>
             {
                 var searches = ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize).ToList();
-                foreach (var file in await ExportTypeAsync(context, type, searches, checkpoints, progress, errors, token))
+                foreach (var file in await ExportTypeAsync(context, type, searches, request.Elements, checkpoints, progress, errors, token))
                 {
                     files.Add(file);
                 }
@@ -74,28 +74,29 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
     }
 
     private async Task<IReadOnlyList<ExportFile>> ExportTypeAsync(JobContext context, string type, IReadOnlyList<ExportSearch> searches,
-        ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+        IReadOnlyList<string> elements, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
     {
         try
         {
-            return await ExportTypeFromAsync(context, type, searches, checkpoints.For(type), checkpoints, progress, errors, cancellationToken);
+            return await ExportTypeFromAsync(context, type, searches, elements, checkpoints.For(type), checkpoints, progress, errors, cancellationToken);
         }
         catch (ExportRestartException)
         {
             // Its files are written again under the same names, replacing what is left of them.
-            return await ExportTypeFromAsync(context, type, searches, TypeCheckpoint.Start, checkpoints, progress, errors, cancellationToken);
+            return await ExportTypeFromAsync(context, type, searches, elements, TypeCheckpoint.Start, checkpoints, progress, errors, cancellationToken);
         }
     }
 
     /// <summary>Pages the type's searches from the checkpoint on, saving a new checkpoint after every page.</summary>
     private async Task<IReadOnlyList<ExportFile>> ExportTypeFromAsync(JobContext context, string type, IReadOnlyList<ExportSearch> searches,
-        TypeCheckpoint start, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+        IReadOnlyList<string> elements, TypeCheckpoint start, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
     {
         if (start.Done)
         {
             return start.Files;
         }
-        await using var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile, start);
+        await using var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile, start,
+            ElementsFilter.For(type, elements));
         for (var search = start.Search; search < searches.Count; search++)
         {
             for (string? next = search == start.Search && start.Next is not null ? start.Next : searches[search].FirstPage; next is not null;)

@@ -103,10 +103,6 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
     /// <summary>Parameters this version validates but does not carry out yet: refused plainly rather than silently ignored.</summary>
     private static ExportRequestError? Unsupported(ExportRequest request)
     {
-        if (request.Elements.Count > 0)
-        {
-            return new("_elements", "_elements is not supported by this server yet; export without it.");
-        }
         if (request.OrganizeOutputBy is not null)
         {
             return new("organizeOutputBy", "organizeOutputBy is not supported by this server yet.");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using AsyncFacade.Server.Storage;
 
 namespace AsyncFacade.Server.Export;
@@ -7,8 +8,8 @@ namespace AsyncFacade.Server.Export;
 /// Export:MaxResourcesPerFile resources (checked after each page, so it may exceed that by less than a page) or the
 /// type is done; a type with no resources has no file. Resuming reopens the open file at its checkpointed length.
 /// </summary>
-internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, int maxResourcesPerFile, TypeCheckpoint resume)
-    : IAsyncDisposable
+internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, int maxResourcesPerFile, TypeCheckpoint resume,
+    ElementsFilter? elements = null) : IAsyncDisposable
 {
     private readonly List<ExportFile> committed = [.. resume.Files];
     private ExportFile? pendingResume = resume.Open;
@@ -26,13 +27,36 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
     public async Task<BundlePageResult> WritePageAsync(Stream page, CancellationToken cancellationToken)
     {
         writer ??= await OpenAsync(cancellationToken);
-        var result = await BundlePageCopier.CopyAsync(page, writer.Content, type, cancellationToken);
+        var result = elements is null
+            ? await BundlePageCopier.CopyAsync(page, writer.Content, type, cancellationToken)
+            : await CopyFilteredAsync(page, writer.Content, cancellationToken);
         await writer.Content.FlushAsync(cancellationToken);
         lines += result.Copied;
         if (lines >= maxResourcesPerFile)
         {
             await CommitAsync(cancellationToken);
         }
+        return result;
+    }
+
+    /// <summary>
+    /// `_elements`: the page's lines go through the filter. One page (bounded by the copier's page limit) is held
+    /// here, never the file; the copier's lines are compact, so '\n' separates resources.
+    /// </summary>
+    private async Task<BundlePageResult> CopyFilteredAsync(Stream page, Stream file, CancellationToken cancellationToken)
+    {
+        using var lines = new MemoryStream();
+        var result = await BundlePageCopier.CopyAsync(page, lines, type, cancellationToken);
+        var filtered = new ArrayBufferWriter<byte>((int)lines.Length + 1024);
+        var remaining = lines.GetBuffer().AsMemory(0, (int)lines.Length);
+        while (!remaining.IsEmpty)
+        {
+            var end = remaining.Span.IndexOf((byte)'\n');
+            elements!.Write(remaining.Span[..end], filtered);
+            filtered.Write("\n"u8);
+            remaining = remaining[(end + 1)..];
+        }
+        await file.WriteAsync(filtered.WrittenMemory, cancellationToken);
         return result;
     }
 

@@ -90,6 +90,29 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task Elements_keeps_requested_and_mandatory_elements_and_tags_the_resources_SUBSETTED()
+    {
+        var manifest = await ExportAsync(HttpMethod.Get, "/fhir/$export?_type=Patient,Observation&_elements=Patient.gender,issued");
+
+        foreach (var output in manifest.GetProperty("output").EnumerateArray())
+        {
+            var type = output.GetProperty("type").GetString();
+            var lines = (await http.GetStringAsync(output.GetProperty("url").GetString(), ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(output.GetProperty("count").GetInt64(), lines.Length);
+            foreach (var line in lines)
+            {
+                var resource = JsonDocument.Parse(line).RootElement;
+                var names = resource.EnumerateObject().Select(p => p.Name).ToHashSet();
+                Assert.Contains(resource.GetProperty("meta").GetProperty("tag").EnumerateArray(), t => t.GetProperty("code").GetString() == "SUBSETTED");
+                Assert.Subset(type == "Patient"
+                    ? ["resourceType", "id", "meta", "gender"]
+                    : new HashSet<string> { "resourceType", "id", "meta", "status", "code", "issued" }, names); // status and code are mandatory
+                Assert.DoesNotContain(type == "Patient" ? "name" : "subject", names);
+            }
+        }
+    }
+
+    [Fact]
     public async Task IncludeAssociatedData_is_accepted_and_reported_as_not_supported()
     {
         var manifest = await ExportAsync(HttpMethod.Get, "/fhir/$export?_type=Organization&includeAssociatedData=LatestProvenanceResources");
@@ -160,7 +183,7 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     [InlineData("/fhir/$export?_outputFormat=text/csv", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     [InlineData("/fhir/$export?_type=Patientt", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     [InlineData("/fhir/$export?_since=yesterday", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
-    [InlineData("/fhir/$export?_elements=name", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
+    [InlineData("/fhir/$export?organizeOutputBy=Patient", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
     [InlineData("/fhir/$export?patient=Patient/pat-1", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     [InlineData("/fhir/$export?_bogus=1", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     public async Task Bad_kick_off_is_refused_before_any_job_exists(string url, string? prefer, string? accept, HttpStatusCode status, string code)
