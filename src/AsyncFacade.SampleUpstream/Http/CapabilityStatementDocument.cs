@@ -62,6 +62,8 @@ internal static class CapabilityStatementDocument
         }
         resource.SearchParam.Add(Param("_id", SearchParamType.Token));
         resource.SearchParam.Add(Param("_lastUpdated", SearchParamType.Date));
+        // A result parameter, advertised so clients (the facade's export) know `_total=accurate` is understood.
+        resource.SearchParam.Add(Param("_total", SearchParamType.Token));
         if (ResourceTypes.HasPatientParameter(type))
         {
             resource.SearchParam.Add(Param("patient", SearchParamType.Reference));

@@ -49,7 +49,8 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
             async (type, token) =>
             {
-                var searches = ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize).ToList();
+                var searches = ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize,
+                    capabilities.TotalTypes.Contains(type)).ToList();
                 foreach (var file in await ExportTypeAsync(context, type, searches, request.Elements, checkpoints, progress, errors, token))
                 {
                     files.Add(file);
@@ -117,6 +118,10 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
                 {
                     await using var page = await response.Content.ReadAsStreamAsync(cancellationToken);
                     var result = await file.WritePageAsync(page, cancellationToken);
+                    if (url == searches[search].FirstPage && search == 0)
+                    {
+                        progress.Started(result.Total);
+                    }
                     progress.Add(result.Copied);
                     next = RelativeToUpstream(result.NextUrl);
                 }

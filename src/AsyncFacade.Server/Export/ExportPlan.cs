@@ -19,9 +19,10 @@ internal static class ExportPlan
 
     /// <param name="patients">Patient ids to restrict to (group members, or the `patient` parameter); null for all.</param>
     public static IEnumerable<ExportSearch> Searches(string type, ExportRequest request, DateTimeOffset transactionTime,
-        IReadOnlyList<string>? patients, int pageSize, int patientBatchSize)
+        IReadOnlyList<string>? patients, int pageSize, int patientBatchSize, bool askTotal)
     {
-        var common = Common(type, request, transactionTime, pageSize);
+        // The total feeds only the time estimate in X-Progress; one count per type, on its first search.
+        var common = Common(type, request, transactionTime, pageSize) + (askTotal && patients is null ? "&_total=accurate" : "");
         if (patients is null)
         {
             yield return new ExportSearch(type, $"{type}?{common}");

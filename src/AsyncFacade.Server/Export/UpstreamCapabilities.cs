@@ -10,7 +10,8 @@ namespace AsyncFacade.Server.Export;
 /// which of them are in the patient compartment (they have a `patient` search parameter). Real servers reject
 /// unknown parameters with 400, so the export asks only what is advertised (DESIGN: "What real upstream servers do").
 /// </summary>
-internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes, IReadOnlySet<string> HistoryTypes)
+internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes, IReadOnlySet<string> HistoryTypes,
+    IReadOnlySet<string> TotalTypes)
 {
     public static async Task<UpstreamCapabilities> ReadAsync(UpstreamClient upstream, CancellationToken cancellationToken)
     {
@@ -23,6 +24,8 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
         var searchable = new SortedSet<string>(StringComparer.Ordinal);
         var compartment = new SortedSet<string>(StringComparer.Ordinal);
         var history = new SortedSet<string>(StringComparer.Ordinal);
+        var totals = new SortedSet<string>(StringComparer.Ordinal);
+        var restTotal = statement.Rest.Any(r => r.SearchParam.Any(p => p.Name == "_total"));
         foreach (var resource in statement.Rest.Where(r => r.Mode == CapabilityStatement.RestfulCapabilityMode.Server).SelectMany(r => r.Resource))
         {
             var type = resource.Type;
@@ -35,6 +38,11 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
             {
                 searchable.Add(type);
             }
+            // `_total=accurate` only where advertised: a strict upstream answers unknown parameters with 400.
+            if (restTotal || resource.SearchParam.Any(p => p.Name == "_total"))
+            {
+                totals.Add(type);
+            }
             if (resource.Interaction.Any(i => i.Code == CapabilityStatement.TypeRestfulInteraction.HistoryType))
             {
                 history.Add(type);
@@ -44,6 +52,6 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
                 compartment.Add(type);
             }
         }
-        return new UpstreamCapabilities(searchable, compartment, history);
+        return new UpstreamCapabilities(searchable, compartment, history, totals);
     }
 }
