@@ -30,7 +30,7 @@ internal static class ExportBenchmark
         // Warm-up (JIT, connection pools), not measured. It also fixes the types to compare and, from the direct
         // pager, the expected total that every later run must reproduce.
         var first = await exporter.ExportAsync(kickOffUrl);
-        (var expected, _) = await PageAllAsync(client, upstream, first.Types);
+        (var expected, _) = await NaivePager.PageAllAsync(client, upstream, first.Types, PageSize);
         if (!Check("warm-up export", first, first.Types, expected))
         {
             return 1;
@@ -51,7 +51,7 @@ internal static class ExportBenchmark
             export.Add(last.Resources / last.Seconds);
             manifestShare.Add(last.ManifestSeconds / last.Seconds);
 
-            (var count, var seconds) = await PageAllAsync(client, upstream, first.Types);
+            (var count, var seconds) = await NaivePager.PageAllAsync(client, upstream, first.Types, PageSize);
             if (count != expected)
             {
                 Console.Error.WriteLine($"Mismatch: naive pager run {run + 1} counted {count:N0} resources, the warm-up {expected:N0}");
@@ -85,28 +85,5 @@ internal static class ExportBenchmark
             return false;
         }
         return true;
-    }
-
-    // The client a user writes without $export: page each type in turn, following `next`, parsing each page.
-    private static async Task<(long Count, double Seconds)> PageAllAsync(HttpClient client, string baseUrl, IReadOnlyList<string> types)
-    {
-        var watch = Stopwatch.StartNew();
-        long count = 0;
-        foreach (var type in types)
-        {
-            string? next = $"{baseUrl}/{type}?_count={PageSize}";
-            while (next is not null)
-            {
-                await using var body = await client.GetStreamAsync(next);
-                using var page = await JsonDocument.ParseAsync(body);
-                count += page.RootElement.TryGetProperty("entry", out var entries) ? entries.GetArrayLength() : 0;
-                next = page.RootElement.TryGetProperty("link", out var links)
-                    ? links.EnumerateArray().FirstOrDefault(l => l.GetProperty("relation").GetString() == "next") is { ValueKind: JsonValueKind.Object } n
-                        ? n.GetProperty("url").GetString()
-                        : null
-                    : null;
-            }
-        }
-        return (count, watch.Elapsed.TotalSeconds);
     }
 }

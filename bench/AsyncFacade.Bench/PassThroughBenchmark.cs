@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 
 namespace AsyncFacade.Bench;
 
@@ -22,12 +20,12 @@ internal static class PassThroughBenchmark
         var direct = new List<double>();
         var facade = new List<double>();
         long resources = 0;
-        await PageAllAsync(client, server.BaseUrl + "/upstream/fhir", pageSize); // warm-up (JIT, connection pools)
+        await NaivePager.PageAllAsync(client, server.BaseUrl + "/upstream/fhir", ["Observation"], pageSize); // warm-up (JIT, connection pools)
         for (var run = 0; run < runs; run++)
         {
-            (var count, var seconds) = await PageAllAsync(client, server.BaseUrl + "/upstream/fhir", pageSize);
+            (var count, var seconds) = await NaivePager.PageAllAsync(client, server.BaseUrl + "/upstream/fhir", ["Observation"], pageSize);
             direct.Add(count / seconds);
-            (resources, seconds) = await PageAllAsync(client, server.BaseUrl + "/fhir", pageSize);
+            (resources, seconds) = await NaivePager.PageAllAsync(client, server.BaseUrl + "/fhir", ["Observation"], pageSize);
             facade.Add(resources / seconds);
             if (count != resources)
             {
@@ -45,24 +43,5 @@ internal static class PassThroughBenchmark
         Console.WriteLine($"| through the facade | {facadeMedian:N0} | {facadeMedian / directMedian:F2} |");
         Console.WriteLine($"server peak RSS: {server.PeakRssMiB():N0} MiB");
         return 0;
-    }
-
-    private static async Task<(long Count, double Seconds)> PageAllAsync(HttpClient client, string baseUrl, int pageSize)
-    {
-        var watch = Stopwatch.StartNew();
-        long count = 0;
-        string? next = $"{baseUrl}/Observation?_count={pageSize}";
-        while (next is not null)
-        {
-            await using var body = await client.GetStreamAsync(next);
-            using var page = await JsonDocument.ParseAsync(body);
-            count += page.RootElement.TryGetProperty("entry", out var entries) ? entries.GetArrayLength() : 0;
-            next = page.RootElement.TryGetProperty("link", out var links)
-                ? links.EnumerateArray().FirstOrDefault(l => l.GetProperty("relation").GetString() == "next") is { ValueKind: JsonValueKind.Object } n
-                    ? n.GetProperty("url").GetString()
-                    : null
-                : null;
-        }
-        return (count, watch.Elapsed.TotalSeconds);
     }
 }
