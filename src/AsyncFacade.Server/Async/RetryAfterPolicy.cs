@@ -4,15 +4,16 @@ using Microsoft.Extensions.Options;
 namespace AsyncFacade.Server.Async;
 
 /// <summary>
-/// Adaptive polling interval: a job a few seconds old is polled every second, an hour-old one at the maximum.
-/// A tenth of the job's age keeps the expected wasted wait under 10% whatever the job's length.
+/// Adaptive polling interval. When the job estimates its remaining time, come back then; otherwise poll a young job
+/// every second and an old one less often: a tenth of the job's age keeps the expected wasted wait under 10%.
 /// </summary>
 public sealed class RetryAfterPolicy(IOptions<AsyncOptions> options, TimeProvider time)
 {
     public int SecondsFor(JobRecord job)
     {
-        var age = time.GetUtcNow() - job.CreatedAt;
-        var seconds = (int)Math.Ceiling(age.TotalSeconds / 10);
+        var seconds = ProgressEstimate.TryRead(job.Progress, out var left)
+            ? left
+            : (int)Math.Ceiling((time.GetUtcNow() - job.CreatedAt).TotalSeconds / 10);
         return Math.Clamp(seconds, options.Value.RetryAfterSeconds, options.Value.MaxRetryAfterSeconds);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AsyncFacade.Server.Jobs;
 
 namespace AsyncFacade.Server.Export;
 
@@ -48,7 +49,7 @@ internal sealed class ExportProgress(int types, long resumedResources)
         var left = Interlocked.Read(ref expected) - Resources;
         if (Volatile.Read(ref typesWithoutTotal) == 0 && Volatile.Read(ref typesWithTotal) == types && rate > 0 && left > 0)
         {
-            text += $", ~{Math.Ceiling(left / rate):N0} s left";
+            text += ", " + ProgressEstimate.Format(left / rate);
         }
         return text;
     }
