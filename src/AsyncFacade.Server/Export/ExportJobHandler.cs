@@ -49,9 +49,12 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
             async (type, token) =>
             {
-                var searches = ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize,
-                    capabilities.TotalTypes.Contains(type)).ToList();
-                foreach (var file in await ExportTypeAsync(context, type, searches, request.Elements, checkpoints, progress, errors, token))
+                var export = new TypeExport(type,
+                    ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize,
+                        capabilities.TotalTypes.Contains(type)).ToList(),
+                    ElementsFilter.For(type, request.Elements),
+                    DropDuplicates: request.TypeFilters.Count(f => f.Type == type) > 1);
+                foreach (var file in await ExportTypeAsync(context, export, checkpoints, progress, errors, token))
                 {
                     files.Add(file);
                 }
@@ -74,30 +77,35 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         return JsonSerializer.Serialize(new ExportResult(transactionTime, kickOffUrl, outputs, errorFiles, deleted));
     }
 
-    private async Task<IReadOnlyList<ExportFile>> ExportTypeAsync(JobContext context, string type, IReadOnlyList<ExportSearch> searches,
-        IReadOnlyList<string> elements, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExportFile>> ExportTypeAsync(JobContext context, TypeExport export, ExportCheckpoints checkpoints,
+        ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
     {
+        var start = checkpoints.For(export.Type);
+        // The ids an overlapping type has seen are not checkpointed: it resumes from its start, never with duplicates.
+        if (export.DropDuplicates && !start.Done)
+        {
+            start = TypeCheckpoint.Start;
+        }
         try
         {
-            return await ExportTypeFromAsync(context, type, searches, elements, checkpoints.For(type), checkpoints, progress, errors, cancellationToken);
+            return await ExportTypeFromAsync(context, export, start, checkpoints, progress, errors, cancellationToken);
         }
         catch (ExportRestartException)
         {
             // Its files are written again under the same names, replacing what is left of them.
-            return await ExportTypeFromAsync(context, type, searches, elements, TypeCheckpoint.Start, checkpoints, progress, errors, cancellationToken);
+            return await ExportTypeFromAsync(context, export, TypeCheckpoint.Start, checkpoints, progress, errors, cancellationToken);
         }
     }
 
     /// <summary>Pages the type's searches from the checkpoint on, saving a new checkpoint after every page.</summary>
-    private async Task<IReadOnlyList<ExportFile>> ExportTypeFromAsync(JobContext context, string type, IReadOnlyList<ExportSearch> searches,
-        IReadOnlyList<string> elements, TypeCheckpoint start, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExportFile>> ExportTypeFromAsync(JobContext context, TypeExport export, TypeCheckpoint start, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
     {
         if (start.Done)
         {
             return start.Files;
         }
-        await using var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile, start,
-            ElementsFilter.For(type, elements));
+        var (type, searches) = (export.Type, export.Searches);
+        await using var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile, start, export.Elements, export.DropDuplicates);
         for (var search = start.Search; search < searches.Count; search++)
         {
             for (string? next = search == start.Search && start.Next is not null ? start.Next : searches[search].FirstPage; next is not null;)

@@ -101,15 +101,8 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
     }
 
     /// <summary>Parameters this version validates but does not carry out yet: refused plainly rather than silently ignored.</summary>
-    private static ExportRequestError? Unsupported(ExportRequest request)
-    {
-        if (request.OrganizeOutputBy is not null)
-        {
-            return new("organizeOutputBy", "organizeOutputBy is not supported by this server yet.");
-        }
-        var repeated = request.TypeFilters.GroupBy(f => f.Type).FirstOrDefault(g => g.Count() > 1);
-        return repeated is null ? null : new("_typeFilter", $"Several _typeFilter queries for {repeated.Key} (ORed) are not supported yet; send one per type.");
-    }
+    private static ExportRequestError? Unsupported(ExportRequest request) =>
+        request.OrganizeOutputBy is null ? null : new("organizeOutputBy", "organizeOutputBy is not supported by this server yet.");
 
     private static bool AcceptsFhirJson(HttpRequest request)
     {

@@ -21,32 +21,33 @@ internal static class ExportPlan
     public static IEnumerable<ExportSearch> Searches(string type, ExportRequest request, DateTimeOffset transactionTime,
         IReadOnlyList<string>? patients, int pageSize, int patientBatchSize, bool askTotal)
     {
-        // The total feeds only the time estimate in X-Progress; one count per type, on its first search.
-        var common = Common(type, request, transactionTime, pageSize) + (askTotal && patients is null ? "&_total=accurate" : "");
-        if (patients is null)
+        // Several _typeFilter queries for a type are ORed: one search each (the caller drops duplicates).
+        var filters = request.TypeFilters.Where(f => f.Type == type).Select(f => "&" + f.Query).DefaultIfEmpty("").ToList();
+        // The total feeds only the time estimate in X-Progress: asked when one search covers the whole type.
+        var common = Common(request, transactionTime, pageSize) + (askTotal && patients is null && filters.Count == 1 ? "&_total=accurate" : "");
+        foreach (var filter in filters)
         {
-            yield return new ExportSearch(type, $"{type}?{common}");
-            yield break;
-        }
-        for (var start = 0; start < patients.Count; start += patientBatchSize)
-        {
-            var batch = string.Join(',', patients.Skip(start).Take(patientBatchSize).Select(Uri.EscapeDataString));
-            var filter = type == "Patient" ? $"_id={batch}" : $"patient={batch}";
-            yield return new ExportSearch(type, $"{type}?{filter}&{common}");
+            if (patients is null)
+            {
+                yield return new ExportSearch(type, $"{type}?{common}{filter}");
+                continue;
+            }
+            for (var start = 0; start < patients.Count; start += patientBatchSize)
+            {
+                var batch = string.Join(',', patients.Skip(start).Take(patientBatchSize).Select(Uri.EscapeDataString));
+                var members = type == "Patient" ? $"_id={batch}" : $"patient={batch}";
+                yield return new ExportSearch(type, $"{type}?{members}&{common}{filter}");
+            }
         }
     }
 
-    private static string Common(string type, ExportRequest request, DateTimeOffset transactionTime, int pageSize)
+    private static string Common(ExportRequest request, DateTimeOffset transactionTime, int pageSize)
     {
         var until = request.Until is { } u && u < transactionTime ? u : transactionTime;
         var query = $"_count={pageSize}&_lastUpdated={Uri.EscapeDataString("le" + Instant(until))}";
         if (request.Since is { } since)
         {
             query += "&_lastUpdated=" + Uri.EscapeDataString("gt" + Instant(since));
-        }
-        foreach (var filter in request.TypeFilters.Where(f => f.Type == type))
-        {
-            query += "&" + filter.Query;
         }
         return query;
     }

@@ -9,8 +9,10 @@ namespace AsyncFacade.Server.Export;
 /// type is done; a type with no resources has no file. Resuming reopens the open file at its checkpointed length.
 /// </summary>
 internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, int maxResourcesPerFile, TypeCheckpoint resume,
-    ElementsFilter? elements = null) : IAsyncDisposable
+    ElementsFilter? elements = null, bool dropDuplicates = false) : IAsyncDisposable
 {
+    // Ids written so far, when several searches (ORed _typeFilter queries) may return the same resource.
+    private readonly HashSet<string>? seen = dropDuplicates ? new(StringComparer.Ordinal) : null;
     private readonly List<ExportFile> committed = [.. resume.Files];
     private ExportFile? pendingResume = resume.Open;
     private IOutputWriter? writer;
@@ -27,7 +29,7 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
     public async Task<BundlePageResult> WritePageAsync(Stream page, CancellationToken cancellationToken)
     {
         writer ??= await OpenAsync(cancellationToken);
-        var result = elements is null
+        var result = elements is null && seen is null
             ? await BundlePageCopier.CopyAsync(page, writer.Content, type, cancellationToken)
             : await CopyFilteredAsync(page, writer.Content, cancellationToken);
         await writer.Content.FlushAsync(cancellationToken);
@@ -40,8 +42,8 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
     }
 
     /// <summary>
-    /// `_elements`: the page's lines go through the filter. One page (bounded by the copier's page limit) is held
-    /// here, never the file; the copier's lines are compact, so '\n' separates resources.
+    /// `_elements` or duplicate dropping: the page's lines go through the filter. One page (bounded by the copier's page
+    /// limit) is held here, never the file; the copier's lines are compact, so '\n' separates resources.
     /// </summary>
     private async Task<BundlePageResult> CopyFilteredAsync(Stream page, Stream file, CancellationToken cancellationToken)
     {
@@ -49,15 +51,46 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
         var result = await BundlePageCopier.CopyAsync(page, lines, type, cancellationToken);
         var filtered = new ArrayBufferWriter<byte>((int)lines.Length + 1024);
         var remaining = lines.GetBuffer().AsMemory(0, (int)lines.Length);
+        var written = 0;
         while (!remaining.IsEmpty)
         {
             var end = remaining.Span.IndexOf((byte)'\n');
-            elements!.Write(remaining.Span[..end], filtered);
-            filtered.Write("\n"u8);
+            var line = remaining.Span[..end];
             remaining = remaining[(end + 1)..];
+            if (seen is not null && !seen.Add(IdOf(line)))
+            {
+                continue;
+            }
+            if (elements is null)
+            {
+                filtered.Write(line);
+            }
+            else
+            {
+                elements.Write(line, filtered);
+            }
+            filtered.Write("\n"u8);
+            written++;
         }
         await file.WriteAsync(filtered.WrittenMemory, cancellationToken);
-        return result;
+        return result with { Copied = written, Skipped = result.Skipped + result.Copied - written };
+    }
+
+    private static string IdOf(ReadOnlySpan<byte> resource)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(resource);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+        {
+            var isId = reader.ValueTextEquals("id"u8);
+            reader.Read();
+            if (isId)
+            {
+                return reader.GetString() ?? "";
+            }
+            reader.Skip();
+        }
+        return "";
     }
 
     public async Task<IReadOnlyList<ExportFile>> CompleteAsync(CancellationToken cancellationToken)

@@ -113,6 +113,24 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task Several_typeFilters_for_a_type_are_ORed_without_duplicates()
+    {
+        var url = "/fhir/$export?_type=Observation" +
+                  "&_typeFilter=" + Uri.EscapeDataString("Observation?_id=obs-1,obs-2") +
+                  "&_typeFilter=" + Uri.EscapeDataString("Observation?_id=obs-2,obs-3");
+
+        var manifest = await ExportAsync(HttpMethod.Get, url);
+
+        var lines = new List<string>();
+        foreach (var output in manifest.GetProperty("output").EnumerateArray())
+        {
+            lines.AddRange((await http.GetStringAsync(output.GetProperty("url").GetString(), ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(lines.Count, output.GetProperty("count").GetInt64());
+        }
+        Assert.Equal(["obs-1", "obs-2", "obs-3"], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).Order());
+    }
+
+    [Fact]
     public async Task IncludeAssociatedData_is_accepted_and_reported_as_not_supported()
     {
         var manifest = await ExportAsync(HttpMethod.Get, "/fhir/$export?_type=Organization&includeAssociatedData=LatestProvenanceResources");
