@@ -33,10 +33,11 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         var progress = new ExportProgress(types.Count, checkpoints.ResourcesSoFar);
         var errors = new ConcurrentQueue<string>();
         var files = new ConcurrentBag<ExportFile>();
-        var unsupported = request.Types.Where(t => !capabilities.SearchableTypes.Contains(t));
-        foreach (var type in unsupported)
+        foreach (var type in request.Types.Where(t => !types.Contains(t)))
         {
-            errors.Enqueue(ErrorLine(type, $"The upstream server does not support searching {type}; it was not exported."));
+            errors.Enqueue(ErrorLine(type, capabilities.SearchableTypes.Contains(type)
+                ? $"{type} is not in the patient compartment (the upstream has no `patient` search for it); a {request.Level.ToString().ToLowerInvariant()}-level export leaves it out."
+                : $"The upstream server does not support searching {type}; it was not exported."));
         }
         if (request.IncludeAssociatedData.Count > 0)
         {
@@ -67,7 +68,7 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         {
             var withHistory = types.Where(capabilities.HistoryTypes.Contains);
             var file = await deletions.WriteAsync(job.Id, withHistory, since, transactionTime, options.Value.PageSize,
-                (type, reason) => Fail(job.Id, type, type + "/_history", reason, errors), cancellationToken);
+                (type, reason) => errors.Enqueue(FailLine(job.Id, type, type + "/_history", reason)), cancellationToken);
             deleted = file is null ? [] : [file];
         }
         var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
@@ -100,11 +101,14 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
     /// <summary>Pages the type's searches from the checkpoint on, saving a new checkpoint after every page.</summary>
     private async Task<IReadOnlyList<ExportFile>> ExportTypeFromAsync(JobContext context, TypeExport export, TypeCheckpoint start, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
     {
+        var typeErrors = new List<string>(start.Errors ?? []);
         if (start.Done)
         {
+            typeErrors.ForEach(errors.Enqueue);
             return start.Files;
         }
         var (type, searches) = (export.Type, export.Searches);
+        void Fail(string url, string reason) => typeErrors.Add(FailLine(context.Job.Id, type, url, reason));
         await using var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile, start, export.Elements, export.DropDuplicates);
         for (var search = start.Search; search < searches.Count; search++)
         {
@@ -114,12 +118,12 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
                 using var response = await TrySendAsync(url, cancellationToken);
                 if (response is null)
                 {
-                    Fail(context.Job.Id, type, url, "the upstream could not be reached", errors);
+                    Fail(url, "the upstream could not be reached");
                     break;
                 }
                 if (!response.IsSuccessStatusCode)
                 {
-                    Fail(context.Job.Id, type, url, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}", errors);
+                    Fail(url, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
                     break;
                 }
                 try
@@ -135,17 +139,18 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
                 }
                 catch (BundlePageException ex)
                 {
-                    Fail(context.Job.Id, type, url, ex.Message, errors);
+                    Fail(url, ex.Message);
                     break;
                 }
                 // After the page is flushed: a crash from here on resumes at `next` and cuts the file back to this length.
-                await checkpoints.SaveAsync(type, new TypeCheckpoint(search, next, file.Committed, file.Open, false), cancellationToken);
+                await checkpoints.SaveAsync(type, new TypeCheckpoint(search, next, file.Committed, file.Open, false, typeErrors), cancellationToken);
                 await context.ReportProgressAsync(progress.Describe(), cancellationToken);
             }
-            await checkpoints.SaveAsync(type, new TypeCheckpoint(search + 1, null, file.Committed, file.Open, false), cancellationToken);
+            await checkpoints.SaveAsync(type, new TypeCheckpoint(search + 1, null, file.Committed, file.Open, false, typeErrors), cancellationToken);
         }
         var files = await file.CompleteAsync(cancellationToken);
-        await checkpoints.SaveAsync(type, new TypeCheckpoint(searches.Count, null, files, null, true), cancellationToken);
+        await checkpoints.SaveAsync(type, new TypeCheckpoint(searches.Count, null, files, null, true, typeErrors), cancellationToken);
+        typeErrors.ForEach(errors.Enqueue);
         return files;
     }
 
@@ -170,10 +175,10 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         }
     }
 
-    private void Fail(string jobId, string type, string url, string reason, ConcurrentQueue<string> errors)
+    private string FailLine(string jobId, string type, string url, string reason)
     {
         ExportLog.TypeFailed(logger, jobId, type, url, reason);
-        errors.Enqueue(ErrorLine(type, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported."));
+        return ErrorLine(type, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported.");
     }
 
     private async Task<IReadOnlyList<ExportFile>> WriteErrorsAsync(string jobId, ConcurrentQueue<string> errors, CancellationToken cancellationToken)

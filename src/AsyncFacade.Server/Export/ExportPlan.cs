@@ -14,7 +14,7 @@ internal static class ExportPlan
         var candidates = request.Level == ExportLevel.System ? upstream.SearchableTypes : upstream.PatientCompartmentTypes;
         return request.Types.Count == 0
             ? [.. candidates]
-            : [.. request.Types.Where(t => upstream.SearchableTypes.Contains(t)).Order(StringComparer.Ordinal)];
+            : [.. request.Types.Where(candidates.Contains).Order(StringComparer.Ordinal)];
     }
 
     /// <param name="patients">Patient ids to restrict to (group members, or the `patient` parameter); null for all.</param>

@@ -43,6 +43,18 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task Patient_level_export_leaves_out_types_outside_the_compartment_and_says_so()
+    {
+        var manifest = await ExportAsync(HttpMethod.Get, "/fhir/Patient/$export?_type=Patient,Organization");
+
+        var counts = await VerifyFilesAsync(manifest);
+        Assert.Equal(["Patient"], counts.Keys);
+        var error = Assert.Single(manifest.GetProperty("error").EnumerateArray());
+        var outcome = JsonDocument.Parse(await http.GetStringAsync(error.GetProperty("url").GetString(), ct)).RootElement;
+        Assert.Contains("not in the patient compartment", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
+    }
+
+    [Fact]
     public async Task Group_export_covers_only_the_members_compartments()
     {
         var group = await FhirAssert.JsonAsync(await http.GetAsync("/fhir/Group/grp-0", ct));
