@@ -33,6 +33,20 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task Status_requests_with_Accept_application_json_get_the_manifest()
+    {
+        var (status, _) = await ExportWithStatusAsync("/fhir/$export?_type=Organization");
+        using var request = new HttpRequestMessage(HttpMethod.Get, status);
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+
+        using var response = await http.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("application/json", response.Content.Headers.ContentType!.ToString());
+        Assert.True((await FhirAssert.JsonAsync(response)).TryGetProperty("transactionTime", out _));
+    }
+
+    [Fact]
     public async Task Patient_level_export_covers_the_patient_compartment()
     {
         var counts = await VerifyFilesAsync(await ExportAsync(HttpMethod.Get, "/fhir/Patient/$export?_type=Patient,Encounter,Condition"));
