@@ -14,6 +14,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddHosting();                    // default URL :8080, public base URL, forwarded headers, roles
+    builder.AddRequestSizeLimits();          // oversize URLs and headers answered with an OperationOutcome
     builder.Services.AddFhirErrors();        // every error as an OperationOutcome
     builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream
     builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
@@ -28,14 +29,18 @@ try
     app.ValidateConfiguration();             // a bad setting stops here, naming its key
     app.UseForwardedHeaders();
     app.UseFhirErrors();
+    app.UseRequestSizeLimits();
     app.MapFacadeOpenApi();                  // /swagger
     app.MapHealth();
     app.MapJobsDashboard();                  // /hangfire, local requests only by default
-    app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set
-    app.MapMetadata();                       // /fhir/metadata: the upstream's statement + the facade's additions
-    app.MapAsync();                          // /fhir/_async/{id}, /fhir/$export-poll-status
-    app.MapExport();                         // /fhir/$export, /fhir/Patient/$export, /fhir/Group/{id}/$export, files
-    app.MapPassThrough().WithAsyncKickOff(); // /fhir/** → upstream, or a job when Prefer: respond-async
+    app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set (workers call it too)
+    if (app.ServesApi())                     // Server:Role=Worker serves only health, the dashboard and Swagger
+    {
+        app.MapMetadata();                       // /fhir/metadata: the upstream's statement + the facade's additions
+        app.MapAsync();                          // /fhir/_async/{id}, /fhir/$export-poll-status
+        app.MapExport();                         // /fhir/$export, /fhir/Patient/$export, /fhir/Group/{id}/$export, files
+        app.MapPassThrough().WithAsyncKickOff(); // /fhir/** → upstream, or a job when Prefer: respond-async
+    }
 
     app.Run();
     return 0;

@@ -5,6 +5,7 @@ using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Hosting;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
+using AsyncFacade.Server.Upstream;
 using Hl7.Fhir.Model;
 using Microsoft.Net.Http.Headers;
 
@@ -14,7 +15,8 @@ namespace AsyncFacade.Server.Export;
 /// Bulk Data kick-off at system, patient and group level (GET with query parameters, or POST with a Parameters body):
 /// every check that can fail is made here, before a job exists; then 202 + Content-Location.
 /// </summary>
-internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, ILogger<ExportKickOff> logger)
+internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, UpstreamClient upstream,
+    ILogger<ExportKickOff> logger)
 {
     // A Parameters body of a few KB is normal; this bound stops a kick-off from buffering megabytes.
     private const int MaxParametersBytes = 1 << 20;
@@ -75,6 +77,10 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         {
             return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported, notSupported.Message, notSupported.Parameter);
         }
+        if (groupId is not null && await GroupMissingAsync(groupId, cancellationToken) is { } missing)
+        {
+            return missing;
+        }
 
         var relativeUrl = request.Path.Value![PublicBaseUrl.FhirPath.Length..].TrimStart('/') + request.QueryString.Value;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -103,6 +109,22 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
     /// <summary>Parameters this version validates but does not carry out yet: refused plainly rather than silently ignored.</summary>
     private static ExportRequestError? Unsupported(ExportRequest request) =>
         request.OrganizeOutputBy is null ? null : new("organizeOutputBy", "organizeOutputBy is not supported by this server yet.");
+
+    /// <summary>An unknown group is a 404 now, not a job that fails later. An upstream that cannot answer is left to the job.</summary>
+    private async Task<IResult?> GroupMissingAsync(string groupId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await upstream.GetAsync("Group/" + Uri.EscapeDataString(groupId), cancellationToken);
+            return response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Gone
+                ? FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"Group/{groupId} does not exist upstream.")
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
 
     private static bool AcceptsFhirJson(HttpRequest request)
     {

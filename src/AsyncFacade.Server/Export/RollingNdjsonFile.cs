@@ -24,8 +24,6 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
     /// <summary>The open file as a checkpoint would record it, or null.</summary>
     public ExportFile? Open => writer is null ? null : new ExportFile(type, name, lines, writer.Length);
 
-    public long LinesInOpenFile => lines;
-
     public async Task<BundlePageResult> WritePageAsync(Stream page, CancellationToken cancellationToken)
     {
         writer ??= await OpenAsync(cancellationToken);

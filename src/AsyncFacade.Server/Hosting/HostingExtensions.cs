@@ -30,4 +30,7 @@ internal static class HostingExtensions
         });
         return builder;
     }
+
+    public static bool ServesApi(this WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value.ServesApi;
 }

@@ -105,7 +105,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
             {
                 // The store is briefly unreachable: keep working; a long outage makes the job look orphaned, and
                 // the lease check on finishing stops a duplicate from overwriting the winner.
-                JobsLog.MaintenanceFailed(logger, ex);
+                JobsLog.HeartbeatFailed(logger, jobId, ex);
             }
         }
     }

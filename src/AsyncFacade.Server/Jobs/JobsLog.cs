@@ -35,6 +35,9 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 4012, Level = LogLevel.Error, Message = "Job maintenance failed; retrying on the next round")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed; the job keeps running")]
+    public static partial void HeartbeatFailed(ILogger logger, string jobId, Exception exception);
+
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Schema {Schema} migrated to version {Version}")]
     public static partial void SchemaMigrated(ILogger logger, string schema, int version);
 }

@@ -80,6 +80,16 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.All(ids, id => Assert.Equal(1, TestJobHandlers.Runs(id)));
     }
 
+    [Fact]
+    public async Task A_worker_node_runs_jobs_but_serves_no_FHIR_api()
+    {
+        await using var worker = new FacadeApplication(new Dictionary<string, string?> { ["Server:Role"] = "Worker" }, database.ConnectionString).Start();
+        var client = worker.CreateRawClient();
+
+        await FhirAssert.OperationOutcomeAsync(await client.GetAsync("/fhir/Patient", ct), HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live", ct)).StatusCode);
+    }
+
     private string OnB(string statusUrl) => nodeB.ServerAddress + statusUrl[statusUrl.IndexOf("fhir/", StringComparison.Ordinal)..];
 
     private async Task<string> StartBlockingJobAsync(FacadeApplication node)

@@ -249,6 +249,18 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task Export_of_an_unknown_group_is_404_at_kick_off()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/Group/no-such-group/$export");
+        request.Headers.TryAddWithoutValidation("Prefer", "respond-async");
+
+        using var response = await http.SendAsync(request, ct);
+
+        await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.NotFound, "not-found");
+        Assert.Null(response.Content.Headers.ContentLocation);
+    }
+
+    [Fact]
     public async Task Post_kick_off_with_a_non_json_body_is_415()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/$export") { Content = new StringContent("_type=Patient", Encoding.UTF8, "text/plain") };
