@@ -51,9 +51,10 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
             return AsyncResults.Throttled(mustWait);
         }
 
-        var seconds = retryAfter.SecondsFor(job);
+        var progress = await ProgressAsync(job, cancellationToken);
+        var seconds = retryAfter.SecondsFor(job with { Progress = progress });
         throttle.Answered(job.Id, poller, seconds);
-        return AsyncResults.InProgress(seconds, await ProgressAsync(job, cancellationToken));
+        return AsyncResults.InProgress(seconds, progress);
     }
 
     public async Task<IResult> CancelAsync(string id, HttpContext httpContext)
@@ -112,7 +113,10 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
             return null;
         }
         var job = await store.GetAsync(id, cancellationToken);
-        return job is null || job.State is JobState.Cancelled or JobState.Expired || job.Owner != JobOwner.Of(httpContext.User) ? null : job;
+        // A job's units are internal: only the job the client started has a status URL.
+        return job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired || job.Owner != JobOwner.Of(httpContext.User)
+            ? null
+            : job;
     }
 
     private async Task<JobRecord?> WaitForChangeAsync(JobRecord job, int seconds, CancellationToken cancellationToken)
@@ -147,8 +151,9 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
             var ahead = await store.CountQueuedAheadAsync(job, cancellationToken);
             return $"queued (position {ahead + 1})";
         }
+        var described = services.GetKeyedService<IJobProgressSource>(job.Kind) is { } source ? await source.DescribeAsync(job, cancellationToken) : null;
         var elapsed = (int)(time.GetUtcNow() - (job.StartedAt ?? job.CreatedAt)).TotalSeconds;
-        return $"{job.Progress ?? "running"}, {elapsed} s elapsed";
+        return $"{described ?? job.Progress ?? "running"}, {elapsed} s elapsed";
     }
 
     private static IResult Accepted(string text) => FhirResults.Information(StatusCodes.Status202Accepted, text);

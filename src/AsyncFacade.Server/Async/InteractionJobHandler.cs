@@ -5,8 +5,6 @@ using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Upstream;
 using Hl7.Fhir.Model;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace AsyncFacade.Server.Async;
@@ -37,8 +35,7 @@ internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStor
         {
             response = await upstream.SendAsync(request, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
-                                       || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (UpstreamClient.IsUnreachable(ex, cancellationToken))
         {
             AsyncLog.UpstreamFailed(logger, job.Id, ex);
             var timedOut = ex is TimeoutRejectedException or TaskCanceledException;

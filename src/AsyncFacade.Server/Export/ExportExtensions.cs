@@ -10,8 +10,13 @@ internal static class ExportExtensions
     {
         services.AddOptionsWithValidateOnStart<ExportOptions, ExportOptionsValidator>().BindConfiguration(ExportOptions.Section);
         services.AddSingleton<ExportKickOff>();
+        services.AddTransient<ExportPlanner>();
+        services.AddTransient<TimeSlicer>();
         services.AddTransient<DeletedResources>();
         services.AddKeyedTransient<IJobHandler, ExportJobHandler>(ExportJobs.Kind);
+        services.AddKeyedTransient<IJobHandler, ExportUnitHandler>(ExportJobs.UnitKind);
+        services.AddSingleton<IJobFinishedListener, ExportUnitListener>();
+        services.AddKeyedSingleton<IJobProgressSource, ExportProgressSource>(ExportJobs.Kind);
         services.AddKeyedSingleton<IJobResultResponder, ManifestResponder>(ExportJobs.Kind);
         services.AddSingleton<ICapabilityContributor, ExportCapabilities>();
         return services;

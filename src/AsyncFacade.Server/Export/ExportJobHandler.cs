@@ -1,189 +1,145 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
-using AsyncFacade.Server.Upstream;
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Export;
 
 /// <summary>
-/// Runs one `$export`: types in parallel (Export:MaxParallelism), each paging its upstream searches and copying
-/// every matching entry as raw JSON into rolling NDJSON files. A failure of one type or page becomes an entry in
-/// the error file and the rest of the export completes.
+/// Coordinates one `$export` in short runs, never holding a worker while the work is done elsewhere. The first run
+/// plans the units and saves the plan; every run then creates the units that do not exist yet, hands up to
+/// Export:MaxParallelism of them to Hangfire and waits (<see cref="JobWaitingException"/>); each finishing unit wakes
+/// it. When every unit has finished, the last run writes the `deleted[]` and error files, and its result is the
+/// manifest. Every step is idempotent: a run may be repeated or interrupted at any point.
 /// </summary>
-internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore output, DeletedResources deletions, IOptions<ExportOptions> options,
-    ILogger<ExportJobHandler> logger)
+internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPlanner planner, DeletedResources deletions, IOutputStore output,
+    TimeProvider time, IOptions<ExportOptions> options, IOptions<JobsOptions> jobsOptions, ILogger<ExportJobHandler> logger)
     : IJobHandler
 {
     public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var job = context.Job;
-        var request = await ReadRequestAsync(job, cancellationToken);
-        var transactionTime = job.CreatedAt;
-        var capabilities = await UpstreamCapabilities.ReadAsync(upstream, cancellationToken);
-        var types = ExportPlan.Types(request, capabilities);
-        var patients = await PatientsAsync(request, cancellationToken);
-
-        var checkpoints = new ExportCheckpoints(context);
-        var progress = new ExportProgress(types.Count, checkpoints.ResourcesSoFar);
-        var errors = new ConcurrentQueue<string>();
-        var files = new ConcurrentBag<ExportFile>();
-        foreach (var type in request.Types.Where(t => !types.Contains(t)))
+        var state = context.Checkpoint is { } saved ? JsonSerializer.Deserialize<ExportState>(saved)! : null;
+        if (state is null)
         {
-            errors.Enqueue(ErrorLine(type, capabilities.SearchableTypes.Contains(type)
-                ? $"{type} is not in the patient compartment (the upstream has no `patient` search for it); a {request.Level.ToString().ToLowerInvariant()}-level export leaves it out."
-                : $"The upstream server does not support searching {type}; it was not exported."));
-        }
-        if (request.IncludeAssociatedData.Count > 0)
-        {
-            // Accepted so standard clients are not refused, and said plainly in the manifest's error file.
-            errors.Enqueue(FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.NotSupported,
-                $"includeAssociatedData ({string.Join(", ", request.IncludeAssociatedData)}) is not supported by this server; no associated data was exported.",
-                OperationOutcome.IssueSeverity.Information, "includeAssociatedData")));
+            await context.ReportProgressAsync("planning", cancellationToken);
+            state = await planner.PlanAsync(await ReadRequestAsync(job, cancellationToken), job.CreatedAt, cancellationToken);
+            // Saved before any unit exists: a resumed run finds the same plan, never a second one.
+            await SaveAsync(context, state, cancellationToken);
         }
 
-        await Parallel.ForEachAsync(types, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
-            async (type, token) =>
-            {
-                var export = new TypeExport(type,
-                    ExportPlan.Searches(type, request, transactionTime, patients, options.Value.PageSize, options.Value.PatientBatchSize,
-                        capabilities.TotalTypes.Contains(type)).ToList(),
-                    ElementsFilter.For(type, request.Elements),
-                    DropDuplicates: request.TypeFilters.Count(f => f.Type == type) > 1);
-                foreach (var file in await ExportTypeAsync(context, export, checkpoints, progress, errors, token))
-                {
-                    files.Add(file);
-                }
-                progress.TypeDone();
-                await context.ReportProgressAsync(progress.Describe(), token);
-            });
+        var units = (await store.ListChildrenAsync(job.Id, cancellationToken)).ToDictionary(u => u.Id, StringComparer.Ordinal);
+        foreach (var unit in state.Units.Where(u => !units.ContainsKey(ExportJobs.UnitId(job.Id, u.Index))))
+        {
+            var record = await CreateUnitAsync(job, unit, cancellationToken);
+            units[record.Id] = record;
+        }
+        var finished = units.Values.Count(u => u.State.IsTerminal());
+        if (finished == state.Units.Count)
+        {
+            return await FinishAsync(context, state, units, cancellationToken);
+        }
 
-        IReadOnlyList<ExportFile>? deleted = null;
-        if (request.Since is { } since)
-        {
-            var withHistory = types.Where(capabilities.HistoryTypes.Contains);
-            var file = await deletions.WriteAsync(job.Id, withHistory, since, transactionTime, options.Value.PageSize,
-                (type, reason) => errors.Enqueue(FailLine(job.Id, type, type + "/_history", reason)), cancellationToken);
-            deleted = file is null ? [] : [file];
-        }
-        var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
-        var outputs = files.OrderBy(f => f.Type, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
-        ExportLog.Finished(logger, job.Id, progress.Resources, outputs.Count, errors.Count);
-        var kickOffUrl = job.BaseUrl + "/" + job.Request.Url;
-        return JsonSerializer.Serialize(new ExportResult(transactionTime, kickOffUrl, outputs, errorFiles, deleted));
-    }
-
-    private async Task<IReadOnlyList<ExportFile>> ExportTypeAsync(JobContext context, TypeExport export, ExportCheckpoints checkpoints,
-        ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
-    {
-        var start = checkpoints.For(export.Type);
-        // The ids an overlapping type has seen are not checkpointed: it resumes from its start, never with duplicates.
-        if (export.DropDuplicates && !start.Done)
-        {
-            start = TypeCheckpoint.Start;
-        }
-        try
-        {
-            return await ExportTypeFromAsync(context, export, start, checkpoints, progress, errors, cancellationToken);
-        }
-        catch (ExportRestartException)
-        {
-            // Its files are written again under the same names, replacing what is left of them.
-            return await ExportTypeFromAsync(context, export, TypeCheckpoint.Start, checkpoints, progress, errors, cancellationToken);
-        }
-    }
-
-    /// <summary>Pages the type's searches from the checkpoint on, saving a new checkpoint after every page.</summary>
-    private async Task<IReadOnlyList<ExportFile>> ExportTypeFromAsync(JobContext context, TypeExport export, TypeCheckpoint start, ExportCheckpoints checkpoints, ExportProgress progress, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
-    {
-        var typeErrors = new List<string>(start.Errors ?? []);
-        if (start.Done)
-        {
-            typeErrors.ForEach(errors.Enqueue);
-            return start.Files;
-        }
-        var (type, searches) = (export.Type, export.Searches);
-        void Fail(string url, string reason) => typeErrors.Add(FailLine(context.Job.Id, type, url, reason));
-        await using var file = new RollingNdjsonFile(output, context.Job.Id, type, options.Value.MaxResourcesPerFile, start, export.Elements, export.DropDuplicates);
-        for (var search = start.Search; search < searches.Count; search++)
-        {
-            for (string? next = search == start.Search && start.Next is not null ? start.Next : searches[search].FirstPage; next is not null;)
-            {
-                var url = next;
-                using var response = await TrySendAsync(url, cancellationToken);
-                if (response is null)
-                {
-                    Fail(url, "the upstream could not be reached");
-                    break;
-                }
-                if (!response.IsSuccessStatusCode)
-                {
-                    Fail(url, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
-                    break;
-                }
-                try
-                {
-                    await using var page = await response.Content.ReadAsStreamAsync(cancellationToken);
-                    var result = await file.WritePageAsync(page, cancellationToken);
-                    if (url == searches[search].FirstPage && search == 0)
-                    {
-                        progress.Started(result.Total);
-                    }
-                    progress.Add(result.Copied);
-                    next = RelativeToUpstream(result.NextUrl);
-                }
-                catch (BundlePageException ex)
-                {
-                    Fail(url, ex.Message);
-                    break;
-                }
-                // After the page is flushed: a crash from here on resumes at `next` and cuts the file back to this length.
-                await checkpoints.SaveAsync(type, new TypeCheckpoint(search, next, file.Committed, file.Open, false, typeErrors), cancellationToken);
-                await context.ReportProgressAsync(progress.Describe(), cancellationToken);
-            }
-            await checkpoints.SaveAsync(type, new TypeCheckpoint(search + 1, null, file.Committed, file.Open, false, typeErrors), cancellationToken);
-        }
-        var files = await file.CompleteAsync(cancellationToken);
-        await checkpoints.SaveAsync(type, new TypeCheckpoint(searches.Count, null, files, null, true, typeErrors), cancellationToken);
-        typeErrors.ForEach(errors.Enqueue);
-        return files;
+        state = Submit(job, state, units);
+        await SaveAsync(context, state, cancellationToken);
+        throw new JobWaitingException($"exporting: {finished} of {state.Units.Count} parts done",
+            async token => (await store.ListChildrenAsync(job.Id, token)).Count(u => u.State.IsTerminal()) > finished);
     }
 
     /// <summary>
-    /// Next links under the upstream's base are kept relative to it: a resumed run (perhaps on another node, or with
-    /// the embedded upstream on a new port) resolves them against the base it has now.
+    /// Keeps Export:MaxParallelism units of this export in Hangfire at a time. A unit handed over long ago and still
+    /// queued is handed over again (its Hangfire job was lost); a duplicate delivery finds it claimed and does nothing.
     /// </summary>
-    private string? RelativeToUpstream(string? url) =>
-        url is not null && url.StartsWith(upstream.BaseUrl + "/", StringComparison.Ordinal) ? url[(upstream.BaseUrl.Length + 1)..] : url;
-
-    /// <summary>One page request; null when the upstream cannot be reached (after the client's own retries).</summary>
-    private async Task<HttpResponseMessage?> TrySendAsync(string url, CancellationToken cancellationToken)
+    private ExportState Submit(JobRecord job, ExportState state, Dictionary<string, JobRecord> units)
     {
+        var submitted = state.Units.Take(state.Submitted).Select(u => units[ExportJobs.UnitId(job.Id, u.Index)]).ToList();
+        var lostBefore = time.GetUtcNow() - jobsOptions.Value.OrphanAfter;
+        foreach (var lost in submitted.Where(u => u.State == JobState.Queued && u.UpdatedAt < lostBefore))
+        {
+            queue.Resubmit(lost.Id);
+        }
+        var free = options.Value.MaxParallelism - submitted.Count(u => !u.State.IsTerminal());
+        var next = state.Submitted;
+        for (; next < state.Units.Count && free > 0; next++, free--)
+        {
+            queue.Resubmit(ExportJobs.UnitId(job.Id, state.Units[next].Index));
+        }
+        return state with { Submitted = next };
+    }
+
+    private async Task<JobRecord> CreateUnitAsync(JobRecord job, ExportUnit unit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var record = new JobRecord
+        {
+            Id = ExportJobs.UnitId(job.Id, unit.Index),
+            ParentId = job.Id,
+            Owner = job.Owner,
+            Kind = ExportJobs.UnitKind,
+            Request = new JobRequest("GET", $"{job.Request.Url} (part {unit.Index})", JobRequest.NoHeaders),
+            Mode = job.Mode,
+            BaseUrl = job.BaseUrl,
+            State = JobState.Queued,
+            Progress = "queued",
+            Checkpoint = JsonSerializer.Serialize(new ExportUnitCheckpoint(unit, TypeCheckpoint.Start)),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
         try
         {
-            return await upstream.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute)), cancellationToken);
+            await store.CreateAsync(record, cancellationToken);
+            return record;
         }
-        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
-                                       || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (InvalidOperationException)
         {
-            return null;
+            // Created by an earlier, interrupted run of this export.
+            return await store.GetAsync(record.Id, cancellationToken) ?? throw new OperationCanceledException("The export's units are gone.");
         }
     }
 
-    private string FailLine(string jobId, string type, string url, string reason)
+    /// <summary>Every unit has finished: collect their files and errors in plan order, add `deleted[]` and the error file.</summary>
+    private async Task<string> FinishAsync(JobContext context, ExportState state, Dictionary<string, JobRecord> units, CancellationToken cancellationToken)
     {
-        ExportLog.TypeFailed(logger, jobId, type, url, reason);
-        return ErrorLine(type, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported.");
+        var job = context.Job;
+        var errors = new List<string>(state.Errors);
+        var outputs = new List<ExportFile>();
+        foreach (var unit in state.Units)
+        {
+            var record = units[ExportJobs.UnitId(job.Id, unit.Index)];
+            if (record is { State: JobState.Completed, Result: { } result })
+            {
+                var end = JsonSerializer.Deserialize<TypeCheckpoint>(result)!;
+                outputs.AddRange(end.Files);
+                errors.AddRange(end.Errors ?? []);
+            }
+            else
+            {
+                var reason = record.Outcome is { } outcome ? JsonSerializer.Deserialize<OperationOutcome>(outcome, FhirJson.Lenient)?.Issue.FirstOrDefault()?.Diagnostics : null;
+                errors.Add(ExportErrors.Line(unit.Type, $"Exporting {unit.Type} ({unit.FileStem}) {record.State.ToWire()}: {reason ?? "no reason given"}. Its resources are missing from this export."));
+            }
+        }
+
+        IReadOnlyList<ExportFile>? deleted = null;
+        if (state is { DeletedTypes: { } historyTypes, Since: { } since })
+        {
+            await context.ReportProgressAsync("exporting: reading deletions", cancellationToken);
+            var file = await deletions.WriteAsync(job.Id, historyTypes, since, job.CreatedAt, options.Value.PageSize,
+                (type, reason) => errors.Add(ExportErrors.Line(type, $"Exporting {type} deletions stopped: {reason}.")), cancellationToken);
+            deleted = file is null ? [] : [file];
+        }
+        var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
+        ExportLog.Finished(logger, job.Id, outputs.Sum(f => f.Count), outputs.Count, errors.Count);
+        var kickOffUrl = job.BaseUrl + "/" + job.Request.Url;
+        // Units were planned type by type in ordinal order; within a type, parts and files keep their order.
+        return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, kickOffUrl, outputs, errorFiles, deleted));
     }
 
-    private async Task<IReadOnlyList<ExportFile>> WriteErrorsAsync(string jobId, ConcurrentQueue<string> errors, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExportFile>> WriteErrorsAsync(string jobId, List<string> errors, CancellationToken cancellationToken)
     {
-        if (errors.IsEmpty)
+        if (errors.Count == 0)
         {
             return [];
         }
@@ -197,31 +153,12 @@ internal sealed class ExportJobHandler(UpstreamClient upstream, IOutputStore out
         return [new ExportFile("OperationOutcome", name, errors.Count)];
     }
 
-    private static string ErrorLine(string type, string diagnostics) =>
-        FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Transient, diagnostics, expression: type));
-
-    /// <summary>The patients a patient- or group-level export is limited to; null when it covers every patient.</summary>
-    private async Task<IReadOnlyList<string>?> PatientsAsync(ExportRequest request, CancellationToken cancellationToken)
+    private static async Task SaveAsync(JobContext context, ExportState state, CancellationToken cancellationToken)
     {
-        var fromParameter = request.Patients.Select(p => p.Split('/')[^1]).ToList();
-        if (request.Level != ExportLevel.Group)
+        if (!await context.SaveCheckpointAsync(JsonSerializer.Serialize(state), cancellationToken))
         {
-            return fromParameter.Count > 0 ? fromParameter : null;
+            throw new OperationCanceledException("This run no longer holds the export.");
         }
-
-        using var response = await upstream.GetAsync("Group/" + Uri.EscapeDataString(request.GroupId!), cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new JobFailedException(Outcomes.Create(
-                response.StatusCode == System.Net.HttpStatusCode.NotFound ? OperationOutcome.IssueType.NotFound : OperationOutcome.IssueType.Transient,
-                $"Group/{request.GroupId} could not be read from the upstream ({(int)response.StatusCode})."), "group unavailable");
-        }
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var group = await JsonSerializer.DeserializeAsync<Group>(body, FhirJson.Lenient, cancellationToken);
-        var members = (group?.Member ?? []).Select(m => m.Entity?.Reference).OfType<string>()
-            .Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Select(r => r["Patient/".Length..]).Distinct().ToList();
-        // `patient` at group level narrows the group to those of its members.
-        return fromParameter.Count > 0 ? members.Intersect(fromParameter).ToList() : members;
     }
 
     private async Task<ExportRequest> ReadRequestAsync(JobRecord job, CancellationToken cancellationToken)

@@ -10,4 +10,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Export {JobId} wrote {Resources} resources in {Files} files with {Errors} errors")]
     public static partial void Finished(ILogger logger, string jobId, long resources, int files, int errors);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Export {JobId} was cancelled but its units could not all be cancelled")]
+    public static partial void UnitsNotCancelled(ILogger logger, string jobId, Exception exception);
 }

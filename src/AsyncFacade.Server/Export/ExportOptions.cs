@@ -4,7 +4,7 @@ public sealed class ExportOptions
 {
     public const string Section = "Export";
 
-    /// <summary>Resource types exported at once within one export.</summary>
+    /// <summary>Units (types, or slices of large types) of one export run at once, as separate Hangfire jobs.</summary>
     public int MaxParallelism { get; set; } = 4;
 
     /// <summary>`_count` asked of the upstream; real servers cap it silently, which is fine (paging follows `next`).</summary>
@@ -12,6 +12,12 @@ public sealed class ExportOptions
 
     /// <summary>A new NDJSON file is started after this many resources.</summary>
     public int MaxResourcesPerFile { get; set; } = 100_000;
+
+    /// <summary>
+    /// A type the upstream counts above this many resources is split into `_lastUpdated` slices of about this size,
+    /// exported in parallel as separate units.
+    /// </summary>
+    public int SliceSize { get; set; } = 50_000;
 
     /// <summary>Patients per compartment search at group level (`?patient=a,b,…`): keeps URLs well under common limits.</summary>
     public int PatientBatchSize { get; set; } = 50;

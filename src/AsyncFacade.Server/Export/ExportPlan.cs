@@ -17,40 +17,35 @@ internal static class ExportPlan
             : [.. request.Types.Where(candidates.Contains).Order(StringComparer.Ordinal)];
     }
 
-    /// <param name="patients">Patient ids to restrict to (group members, or the `patient` parameter); null for all.</param>
-    public static IEnumerable<ExportSearch> Searches(string type, ExportRequest request, DateTimeOffset transactionTime,
-        IReadOnlyList<string>? patients, int pageSize, int patientBatchSize, bool askTotal)
-    {
-        // Several _typeFilter queries for a type are ORed: one search each (the caller drops duplicates).
-        var filters = request.TypeFilters.Where(f => f.Type == type).Select(f => "&" + f.Query).DefaultIfEmpty("").ToList();
-        // The total feeds only the time estimate in X-Progress: asked when one search covers the whole type.
-        var common = Common(request, transactionTime, pageSize) + (askTotal && patients is null && filters.Count == 1 ? "&_total=accurate" : "");
-        foreach (var filter in filters)
-        {
-            if (patients is null)
-            {
-                yield return new ExportSearch(type, $"{type}?{common}{filter}");
-                continue;
-            }
-            for (var start = 0; start < patients.Count; start += patientBatchSize)
-            {
-                var batch = string.Join(',', patients.Skip(start).Take(patientBatchSize).Select(Uri.EscapeDataString));
-                var members = type == "Patient" ? $"_id={batch}" : $"patient={batch}";
-                yield return new ExportSearch(type, $"{type}?{members}&{common}{filter}");
-            }
-        }
-    }
+    /// <summary>Several `_typeFilter` queries for a type are ORed: one search each (the unit drops duplicates). None: one plain search.</summary>
+    public static IReadOnlyList<string> Filters(string type, ExportRequest request) =>
+        request.TypeFilters.Where(f => f.Type == type).Select(f => f.Query).DefaultIfEmpty("").ToList();
 
-    private static string Common(ExportRequest request, DateTimeOffset transactionTime, int pageSize)
+    /// <summary>The kick-off's time window: after `_since` (if any), up to `_until` or the transaction time, whichever is earlier.</summary>
+    public static (DateTimeOffset? After, DateTimeOffset UpTo) Window(ExportRequest request, DateTimeOffset transactionTime) =>
+        (request.Since, request.Until is { } until && until < transactionTime ? until : transactionTime);
+
+    /// <summary>One search of <paramref name="type"/> within (<paramref name="after"/>, <paramref name="upTo"/>].</summary>
+    /// <param name="scope">Extra parameters (`patient=…`, a `_typeFilter` query), or empty.</param>
+    public static string Search(string type, string scope, DateTimeOffset? after, DateTimeOffset upTo, int pageSize)
     {
-        var until = request.Until is { } u && u < transactionTime ? u : transactionTime;
-        var query = $"_count={pageSize}&_lastUpdated={Uri.EscapeDataString("le" + Instant(until))}";
-        if (request.Since is { } since)
+        var query = $"{type}?_count={pageSize}&_lastUpdated={Uri.EscapeDataString("le" + Instant(upTo))}";
+        if (after is { } since)
         {
             query += "&_lastUpdated=" + Uri.EscapeDataString("gt" + Instant(since));
         }
-        return query;
+        return scope.Length == 0 ? query : query + "&" + scope;
     }
 
-    private static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    /// <summary>The `patient=a,b,…` (or `_id=` for Patient itself) scopes for patients in batches of <paramref name="batchSize"/>.</summary>
+    public static IEnumerable<string> PatientScopes(string type, IReadOnlyList<string> patients, int batchSize)
+    {
+        for (var start = 0; start < patients.Count; start += batchSize)
+        {
+            var batch = string.Join(',', patients.Skip(start).Take(batchSize).Select(Uri.EscapeDataString));
+            yield return type == "Patient" ? $"_id={batch}" : $"patient={batch}";
+        }
+    }
+
+    public static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

@@ -4,11 +4,11 @@ using AsyncFacade.Server.Storage;
 namespace AsyncFacade.Server.Export;
 
 /// <summary>
-/// One type's NDJSON output: `{Type}-1.ndjson`, `{Type}-2.ndjson`… A file is committed (made visible) once it holds
+/// One unit's NDJSON output: `{stem}-1.ndjson`, `{stem}-2.ndjson`… (the stem is the type, plus the part of a split type). A file is committed (made visible) once it holds
 /// Export:MaxResourcesPerFile resources (checked after each page, so it may exceed that by less than a page) or the
 /// type is done; a type with no resources has no file. Resuming reopens the open file at its checkpointed length.
 /// </summary>
-internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, int maxResourcesPerFile, TypeCheckpoint resume,
+internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, string stem, int maxResourcesPerFile, TypeCheckpoint resume,
     ElementsFilter? elements = null, bool dropDuplicates = false) : IAsyncDisposable
 {
     // Ids written so far, when several searches (ORed _typeFilter queries) may return the same resource.
@@ -125,7 +125,7 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
             }
             throw new ExportRestartException(type);
         }
-        name = $"{type}-{committed.Count + 1}.ndjson";
+        name = $"{stem}-{committed.Count + 1}.ndjson";
         lines = 0;
         return await output.CreateAsync(ExportJobs.FileKey(jobId, name), cancellationToken);
     }

@@ -13,9 +13,12 @@ public interface IJobStore
 
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The units a job fanned out (<see cref="JobRecord.ParentId"/>), ordered by id.</summary>
+    Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken);
+
     /// <summary>
-    /// Takes the job for one run: queued → running, or running with a heartbeat older than
-    /// <paramref name="staleBefore"/> (its node died) → running under the new lease.
+    /// Takes the job for one run: queued → running; running without a lease (waiting, see <see cref="JobChange.ReleaseLease"/>)
+    /// or with a heartbeat older than <paramref name="staleBefore"/> (its node died) → running under the new lease.
     /// </summary>
     /// <returns>The claimed record, or null when the job is finished, missing or held by a live run.</returns>
     Task<JobRecord?> TryClaimAsync(string id, string lease, DateTimeOffset staleBefore, CancellationToken cancellationToken);
@@ -31,10 +34,11 @@ public interface IJobStore
     /// <returns>The updated record, or null when the job is missing or in another state.</returns>
     Task<JobRecord?> TryTransitionAsync(string id, IReadOnlyCollection<JobState> from, JobChange change, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the job and its units.</summary>
     /// <returns>False when there was no such job.</returns>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>How many queued jobs were created before this one (its queue position minus one).</summary>
+    /// <summary>How many queued jobs (not units) were created before this one (its queue position minus one).</summary>
     Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken);
 
     /// <summary>Ids of jobs whose <see cref="JobRecord.ExpiresAt"/> is at or before <paramref name="now"/>, oldest first.</summary>
@@ -42,4 +46,7 @@ public interface IJobStore
 
     /// <summary>Ids of running jobs whose last heartbeat is older than <paramref name="staleBefore"/>: their run died with its node.</summary>
     Task<IReadOnlyList<string>> ListStaleAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Ids of jobs that have waited for their units (running without a lease) since before <paramref name="staleBefore"/>.</summary>
+    Task<IReadOnlyList<string>> ListWaitingAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken);
 }

@@ -19,11 +19,14 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.GetValueOrDefault(id));
 
+    public Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<JobRecord>>(jobs.Values.Where(j => j.ParentId == parentId).OrderBy(j => j.Id, StringComparer.Ordinal).ToList());
+
     public Task<JobRecord?> TryClaimAsync(string id, string lease, DateTimeOffset staleBefore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return Task.FromResult(Update(id, job =>
-            job.State == JobState.Queued || (job.State == JobState.Running && job.HeartbeatAt < staleBefore)
+            job.State == JobState.Queued || (job.State == JobState.Running && (job.Lease is null || job.HeartbeatAt < staleBefore))
                 ? job with { State = JobState.Running, Lease = lease, HeartbeatAt = now, StartedAt = job.StartedAt ?? now, UpdatedAt = now }
                 : null, signal: true));
     }
@@ -51,19 +54,30 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         var deleted = jobs.TryRemove(id, out _);
+        foreach (var child in jobs.Values.Where(j => j.ParentId == id))
+        {
+            jobs.TryRemove(child.Id, out _);
+            signals.Notify(child.Id);
+        }
         signals.Notify(id);
         return Task.FromResult(deleted);
     }
 
     public Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken) =>
-        Task.FromResult(jobs.Values.Count(j => j.State == JobState.Queued && j.CreatedAt < job.CreatedAt));
+        Task.FromResult(jobs.Values.Count(j => j.State == JobState.Queued && j.ParentId is null && j.CreatedAt < job.CreatedAt));
 
     public Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(jobs.Values.Where(j => j.ExpiresAt <= now).OrderBy(j => j.ExpiresAt).Take(limit).Select(j => j.Id).ToList());
 
     public Task<IReadOnlyList<string>> ListStaleAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(jobs.Values.Where(j => j.State == JobState.Running && j.HeartbeatAt < staleBefore)
-            .OrderBy(j => j.HeartbeatAt).Take(limit).Select(j => j.Id).ToList());
+        Task.FromResult(RunningBefore(staleBefore, limit, waiting: false));
+
+    public Task<IReadOnlyList<string>> ListWaitingAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(RunningBefore(staleBefore, limit, waiting: true));
+
+    private IReadOnlyList<string> RunningBefore(DateTimeOffset staleBefore, int limit, bool waiting) =>
+        jobs.Values.Where(j => j.State == JobState.Running && j.HeartbeatAt < staleBefore && (j.Lease is null) == waiting)
+            .OrderBy(j => j.HeartbeatAt).Take(limit).Select(j => j.Id).ToList();
 
     /// <summary>Compare-and-set loop: retries when another thread replaced the record in between.</summary>
     private JobRecord? Update(string id, Func<JobRecord, JobRecord?> change, bool signal)

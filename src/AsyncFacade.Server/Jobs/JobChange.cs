@@ -18,6 +18,12 @@ public sealed record JobChange(JobState State)
     /// <summary>When set, the change applies only while the job is held under this lease (a zombie run cannot finish a job).</summary>
     public string? RequiredLease { get; init; }
 
+    /// <summary>
+    /// Lets go of the lease while the job stays running: the job waits (for its units) without holding a worker, and
+    /// the next delivery claims it at once.
+    /// </summary>
+    public bool ReleaseLease { get; init; }
+
     public bool Matches(JobRecord job, IReadOnlyCollection<JobState> from) =>
         from.Contains(job.State) && (RequiredLease is null || RequiredLease == job.Lease);
 
@@ -30,6 +36,7 @@ public sealed record JobChange(JobState State)
         StartedAt = StartedAt ?? job.StartedAt,
         CompletedAt = CompletedAt ?? job.CompletedAt,
         ExpiresAt = ExpiresAt ?? job.ExpiresAt,
+        Lease = ReleaseLease ? null : job.Lease,
         UpdatedAt = now,
     };
 }

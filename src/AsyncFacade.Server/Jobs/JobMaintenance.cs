@@ -5,7 +5,7 @@ namespace AsyncFacade.Server.Jobs;
 
 /// <summary>
 /// The recurring clean-up on every worker node: removes expired jobs with their files, and resubmits running
-/// jobs whose heartbeat stopped (their node died). Every step is idempotent, so nodes may overlap freely.
+/// jobs whose heartbeat stopped (their node died) and jobs that have waited long for their units. Every step is idempotent, so nodes may overlap freely.
 /// </summary>
 internal sealed class JobMaintenance(IJobStore store, IOutputStore output, JobQueue queue, TimeProvider time,
     IOptions<JobsOptions> options, ILogger<JobMaintenance> logger) : BackgroundService
@@ -43,6 +43,12 @@ internal sealed class JobMaintenance(IJobStore store, IOutputStore output, JobQu
         {
             queue.Resubmit(id);
             JobsLog.Requeued(logger, id);
+        }
+        // A waiting job is woken by its units; this is the backstop for a wake-up lost with a node.
+        foreach (var id in await store.ListWaitingAsync(now - options.Value.OrphanAfter, Batch, cancellationToken))
+        {
+            queue.Resubmit(id);
+            JobsLog.Rechecked(logger, id);
         }
     }
 }

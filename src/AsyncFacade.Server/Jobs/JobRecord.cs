@@ -54,4 +54,10 @@ public sealed record JobRecord
 
     /// <summary>Kind-specific JSON a handler saves as it goes, so a resumed run continues instead of starting over.</summary>
     public string? Checkpoint { get; init; }
+
+    /// <summary>
+    /// Set on a unit of work a job fanned out (an export's type or time slice). Such a job is internal: clients never
+    /// see it, it expires and is deleted with its parent, and finishing it wakes the parent.
+    /// </summary>
+    public string? ParentId { get; init; }
 }

@@ -39,6 +39,13 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
             // The claim keeps the first run's StartedAt: an earlier one means this run resumes an interrupted one.
             outcome = await ExecuteAsync(new JobContext(job, lease, job.StartedAt < claimedAt, store), run.Token);
         }
+        catch (JobWaitingException waiting)
+        {
+            await run.CancelAsync();
+            await keepAlive;
+            await ParkAsync(jobId, lease, waiting);
+            return;
+        }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -52,7 +59,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
             await run.CancelAsync();
             await keepAlive;
         }
-        await FinishAsync(jobId, lease, outcome);
+        await FinishAsync(job, lease, outcome);
     }
 
     private async Task<JobChange> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
@@ -67,6 +74,10 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         {
             var result = await handler.RunAsync(context, cancellationToken);
             return new JobChange(JobState.Completed) { Result = result, Progress = "completed" };
+        }
+        catch (JobWaitingException)
+        {
+            throw;
         }
         catch (JobFailedException ex)
         {
@@ -121,12 +132,30 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         }
     }
 
-    private async Task FinishAsync(string jobId, string lease, JobChange change)
+    /// <summary>
+    /// The job waits for its units: it stays running without a lease, so the next delivery (a finishing unit's, or the
+    /// maintenance round's once its heartbeat is old) claims it at once.
+    /// </summary>
+    private async Task ParkAsync(string jobId, string lease, JobWaitingException waiting)
+    {
+        var parked = await store.TryTransitionAsync(jobId, [JobState.Running],
+            new JobChange(JobState.Running) { RequiredLease = lease, ReleaseLease = true, Progress = waiting.Progress }, CancellationToken.None);
+        // A unit that finished while this run held the lease could not wake the job: look once more now that it is free.
+        if (parked is not null && await waiting.WakeNowAsync(CancellationToken.None))
+        {
+            queue.Resubmit(jobId);
+        }
+        JobsLog.Waiting(logger, jobId);
+    }
+
+    private async Task FinishAsync(JobRecord job, string lease, JobChange change)
     {
         var now = time.GetUtcNow();
-        var finished = await store.TryTransitionAsync(jobId, [JobState.Running],
-            change with { CompletedAt = now, ExpiresAt = now + asyncOptions.Value.ResultTtl, RequiredLease = lease }, CancellationToken.None);
-        JobsLog.Finished(logger, jobId, (finished?.State ?? JobState.Cancelled).ToWire());
+        // A unit's record lives as long as its parent's (which needs its result); only a job the client sees expires.
+        var expires = job.ParentId is null ? now + asyncOptions.Value.ResultTtl : (DateTimeOffset?)null;
+        var finished = await store.TryTransitionAsync(job.Id, [JobState.Running],
+            change with { CompletedAt = now, ExpiresAt = expires, RequiredLease = lease }, CancellationToken.None);
+        JobsLog.Finished(logger, job.Id, (finished?.State ?? JobState.Cancelled).ToWire());
         if (finished is not null)
         {
             foreach (var listener in listeners)

@@ -38,6 +38,12 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Job {JobId}: heartbeat failed; the job keeps running")]
     public static partial void HeartbeatFailed(ILogger logger, string jobId, Exception exception);
 
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Debug, Message = "Job {JobId} waits for its units")]
+    public static partial void Waiting(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "Job {JobId} has waited a while; queued it to look at its units again")]
+    public static partial void Rechecked(ILogger logger, string jobId);
+
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Schema {Schema} migrated to version {Version}")]
     public static partial void SchemaMigrated(ILogger logger, string schema, int version);
 }

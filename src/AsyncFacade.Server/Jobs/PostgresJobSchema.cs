@@ -42,6 +42,10 @@ internal sealed class PostgresJobSchema(NpgsqlDataSource dataSource, ILogger<Pos
         create index jobs_heartbeat on {Schema}.jobs (heartbeat_at) where state = 'running';
         """,
         $"alter table {Schema}.jobs add column checkpoint jsonb;",
+        $"""
+        alter table {Schema}.jobs add column parent_id text references {Schema}.jobs (id) on delete cascade;
+        create index jobs_parent on {Schema}.jobs (parent_id) where parent_id is not null;
+        """,
     ];
 
     /// <summary>Every state change is announced on this channel with the job id as payload (see <see cref="PostgresJobListener"/>).</summary>

@@ -12,7 +12,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
 {
     private const string Table = PostgresJobSchema.Schema + ".jobs";
     private const string Columns = "id, owner, kind, state, request, progress, result, outcome, created_at, updated_at, started_at, " +
-                                   "completed_at, expires_at, mode, base_url, callback_url, lease, heartbeat_at, checkpoint";
+                                   "completed_at, expires_at, mode, base_url, callback_url, lease, heartbeat_at, checkpoint, parent_id";
     // Appended to an UPDATE … RETURNING: announces the change once the statement commits.
     private const string AnnounceChange = $", pg_notify('{PostgresJobSchema.Channel}', id)";
 
@@ -20,13 +20,13 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     {
         await using var command = dataSource.CreateCommand($"""
             insert into {Table} ({Columns})
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
             """);
         command.Parameters.AddRange((NpgsqlParameter[])[
             Text(job.Id), Text(job.Owner), Text(job.Kind), Text(job.State.ToWire()), Json(JsonSerializer.Serialize(job.Request)),
             Text(job.Progress), Json(job.Result), Json(job.Outcome), Time(job.CreatedAt), Time(job.UpdatedAt), Time(job.StartedAt),
             Time(job.CompletedAt), Time(job.ExpiresAt), Text(job.Mode), Text(job.BaseUrl), Text(job.CallbackUrl), Text(job.Lease),
-            Time(job.HeartbeatAt), Json(job.Checkpoint)]);
+            Time(job.HeartbeatAt), Json(job.Checkpoint), Text(job.ParentId)]);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -44,11 +44,24 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         return await ReadSingleAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"select {Columns} from {Table} where parent_id = $1 order by id");
+        command.Parameters.Add(Text(parentId));
+        var children = new List<JobRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            children.Add(Read(reader));
+        }
+        return children;
+    }
+
     public async Task<JobRecord?> TryClaimAsync(string id, string lease, DateTimeOffset staleBefore, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             update {Table} set state = 'running', lease = $2, heartbeat_at = $4, updated_at = $4, started_at = coalesce(started_at, $4)
-            where id = $1 and (state = 'queued' or (state = 'running' and heartbeat_at < $3))
+            where id = $1 and (state = 'queued' or (state = 'running' and (lease is null or heartbeat_at < $3)))
             returning {Columns}{AnnounceChange}
             """);
         command.Parameters.AddRange((NpgsqlParameter[])[Text(id), Text(lease), Time(staleBefore), Time(time.GetUtcNow())]);
@@ -87,6 +100,7 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
                 started_at = coalesce($7, started_at),
                 completed_at = coalesce($8, completed_at),
                 expires_at = coalesce($9, expires_at),
+                lease = case when $12 then null else lease end,
                 updated_at = $10
             where id = $1 and state = any($2) and ($11::text is null or lease = $11)
             returning {Columns}{AnnounceChange}
@@ -94,20 +108,25 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         command.Parameters.AddRange((NpgsqlParameter[])[
             Text(id), new NpgsqlParameter { Value = from.Select(s => s.ToWire()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
             Text(change.State.ToWire()), Text(change.Progress), Json(change.Result), Json(change.Outcome), Time(change.StartedAt),
-            Time(change.CompletedAt), Time(change.ExpiresAt), Time(time.GetUtcNow()), Text(change.RequiredLease)]);
+            Time(change.CompletedAt), Time(change.ExpiresAt), Time(time.GetUtcNow()), Text(change.RequiredLease),
+            new NpgsqlParameter<bool> { TypedValue = change.ReleaseLease }]);
         return await ReadSingleAsync(command, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"delete from {Table} where id = $1 returning id{AnnounceChange}");
+        // Units go with their parent (the foreign key cascades too); each is announced so a unit still running stops.
+        await using var command = dataSource.CreateCommand($"""
+            with gone as (delete from {Table} where id = $1 or parent_id = $1 returning id{AnnounceChange})
+            select count(*) filter (where id = $1) from gone
+            """);
         command.Parameters.Add(Text(id));
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
     }
 
     public async Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"select count(*) from {Table} where state = 'queued' and created_at < $1");
+        await using var command = dataSource.CreateCommand($"select count(*) from {Table} where state = 'queued' and parent_id is null and created_at < $1");
         command.Parameters.Add(Time(job.CreatedAt));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
@@ -116,7 +135,12 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         ListIdsAsync($"select id from {Table} where expires_at <= $1 order by expires_at limit $2", now, limit, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListStaleAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken) =>
-        ListIdsAsync($"select id from {Table} where state = 'running' and heartbeat_at < $1 order by heartbeat_at limit $2", staleBefore, limit, cancellationToken);
+        ListIdsAsync($"select id from {Table} where state = 'running' and lease is not null and heartbeat_at < $1 order by heartbeat_at limit $2",
+            staleBefore, limit, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListWaitingAsync(DateTimeOffset staleBefore, int limit, CancellationToken cancellationToken) =>
+        ListIdsAsync($"select id from {Table} where state = 'running' and lease is null and heartbeat_at < $1 order by heartbeat_at limit $2",
+            staleBefore, limit, cancellationToken);
 
     private async Task<IReadOnlyList<string>> ListIdsAsync(string sql, DateTimeOffset bound, int limit, CancellationToken cancellationToken)
     {
@@ -134,11 +158,11 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     private static async Task<JobRecord?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        return new JobRecord
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static JobRecord Read(NpgsqlDataReader reader) =>
+        new()
         {
             Id = reader.GetString(0),
             Owner = reader.GetString(1),
@@ -159,8 +183,8 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
             Lease = NullableString(reader, 16),
             HeartbeatAt = NullableTime(reader, 17),
             Checkpoint = NullableString(reader, 18),
+            ParentId = NullableString(reader, 19),
         };
-    }
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

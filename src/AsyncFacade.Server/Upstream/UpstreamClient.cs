@@ -1,4 +1,7 @@
 using AsyncFacade.Server.Fhir;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace AsyncFacade.Server.Upstream;
 
@@ -26,4 +29,25 @@ internal sealed class UpstreamClient(HttpClient httpClient, UpstreamEndpoint end
 
     public Task<HttpResponseMessage> GetAsync(string relativeUrl, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, endpoint.Resolve(relativeUrl)), cancellationToken);
+
+    /// <summary>A GET (URL relative to the upstream base, or absolute); null when the upstream cannot be reached after the pipeline's retries.</summary>
+    public async Task<HttpResponseMessage?> TryGetAsync(string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute)), cancellationToken);
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The upstream is down, slow past the attempt timeout, or the call was refused by the circuit breaker or the
+    /// concurrency limiter; not when the caller itself cancelled.
+    /// </summary>
+    public static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
+        || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 }

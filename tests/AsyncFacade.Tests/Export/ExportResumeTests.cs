@@ -23,10 +23,12 @@ public sealed class ExportResumeTests : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
-            ["SampleUpstream__Patients"] = "1000",   // 12,000 Observations
-            ["Export__PageSize"] = "10",              // 1,200 pages: slow enough to be caught midway
-            ["Export__MaxParallelism"] = "1",
+            ["SampleUpstream__Patients"] = "3000",   // 36,000 Observations
+            ["Export__PageSize"] = "10",              // 3,600 pages: slow enough to be caught midway
+            ["Export__SliceSize"] = "10000",          // time slices, two running at a time
+            ["Export__MaxParallelism"] = "2",
             ["Export__MaxResourcesPerFile"] = "5000", // several files, so committed and open files are both resumed
+            ["Async__ThrottleOverPolling"] = "false", // the probe below polls fast to catch the export midway
             ["Jobs__HeartbeatSeconds"] = "1",
             ["Jobs__OrphanAfterSeconds"] = "3",
             ["Jobs__MaintenanceIntervalSeconds"] = "1",
@@ -42,14 +44,15 @@ public sealed class ExportResumeTests : IAsyncLifetime
             using var accepted = await http.SendAsync(kickOff, ct);
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
             statusPath = accepted.Content.Headers.ContentLocation!.AbsolutePath;
-            await Eventually.WaitForAsync(() => ExportedSoFarAsync(http, statusPath), n => n >= 3000, TimeSpan.FromSeconds(60), "the export to get going");
+            var exported = await Eventually.WaitForAsync(() => ExportedSoFarAsync(http, statusPath), n => n >= 3000, TimeSpan.FromSeconds(60), "the export to get going");
+            Assert.True(exported < 30_000, "The export was nearly done before the kill; the test proves nothing.");
             first.Kill();
         }
 
         await using var second = ServerProcess.Start(settings);
         using var client = new HttpClient { BaseAddress = await second.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
         using var done = await new AsyncClient(client).WaitAsync(statusPath, TimeSpan.FromSeconds(120));
-        Assert.True(done.StatusCode == HttpStatusCode.OK, "The resumed export did not finish well:\n" + second.Output);
+        Assert.True(done.StatusCode == HttpStatusCode.OK, $"The resumed export did not finish well: {(int)done.StatusCode}\n" + second.Output);
         var manifest = await FhirAssert.JsonAsync(done);
 
         Assert.Empty(manifest.GetProperty("error").EnumerateArray());
@@ -66,8 +69,8 @@ public sealed class ExportResumeTests : IAsyncLifetime
             }
             total += lines.Length;
         }
-        Assert.Equal(12_000, total);
-        Assert.True(manifest.GetProperty("output").GetArrayLength() >= 3);
+        Assert.Equal(36_000, total);
+        Assert.True(manifest.GetProperty("output").GetArrayLength() >= 7);
     }
 
     private async Task<long> ExportedSoFarAsync(HttpClient http, string statusPath)

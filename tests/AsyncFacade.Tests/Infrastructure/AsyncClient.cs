@@ -29,9 +29,15 @@ public sealed class AsyncClient(HttpClient http)
         while (true)
         {
             var response = await http.GetAsync(statusUrl, TestContext.Current.CancellationToken);
-            if (response.StatusCode != HttpStatusCode.Accepted)
+            if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.TooManyRequests))
             {
                 return response;
+            }
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                // Polled sooner than a long Retry-After (this client caps its wait to keep tests quick): back off as told.
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+                continue;
             }
             Assert.True(DateTime.UtcNow < deadline, $"Job at {statusUrl} still running: {Progress(response)}");
             var retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);

@@ -1,0 +1,23 @@
+namespace AsyncFacade.Server.Export;
+
+/// <summary>
+/// One independent piece of an export, run as a job of its own: one type's searches, or a time slice or a batch of
+/// patients of a large type. Self-contained, so a unit runs (and resumes) on any node without its parent's help.
+/// </summary>
+/// <param name="Searches">First-page URLs relative to the upstream base; paged one after another.</param>
+/// <param name="FileStem">Its files are `{FileStem}-1.ndjson`, `{FileStem}-2.ndjson`…: the type, plus the part when the type is split.</param>
+/// <param name="Elements">The kick-off's `_elements`.</param>
+/// <param name="DropDuplicates">The searches overlap (ORed `_typeFilter` queries): a resource seen before is skipped.</param>
+/// <param name="Expected">How many resources the upstream counted for it at planning, when it can count.</param>
+public sealed record ExportUnit(int Index, string Type, IReadOnlyList<string> Searches, string FileStem, IReadOnlyList<string> Elements,
+    bool DropDuplicates, long? Expected);
+
+/// <summary>A unit job's checkpoint: its definition, and how far it got (saved after every page).</summary>
+public sealed record ExportUnitCheckpoint(ExportUnit Unit, TypeCheckpoint Position);
+
+/// <summary>
+/// The export job's checkpoint once planned: the units (fixed before any unit exists, so a resumed run never plans
+/// again), the plan's own error lines, how many units have been handed to Hangfire, and the `_since` history to read.
+/// </summary>
+public sealed record ExportState(IReadOnlyList<ExportUnit> Units, IReadOnlyList<string> Errors, int Submitted,
+    IReadOnlyList<string>? DeletedTypes = null, DateTimeOffset? Since = null);

@@ -1,0 +1,39 @@
+using AsyncFacade.Server.Jobs;
+
+namespace AsyncFacade.Server.Export;
+
+/// <summary>
+/// Ties an export to its units: a unit that finishes wakes its export (which hands out the next units or writes the
+/// manifest); a cancelled export cancels its units, on whichever node they run (they hear of it through the store).
+/// </summary>
+internal sealed class ExportUnitListener(IJobStore store, JobQueue queue, TimeProvider time, ILogger<ExportUnitListener> logger) : IJobFinishedListener
+{
+    public void OnFinished(JobRecord job)
+    {
+        if (job is { Kind: ExportJobs.UnitKind, ParentId: { } exportId })
+        {
+            queue.Resubmit(exportId);
+        }
+        else if (job is { Kind: ExportJobs.Kind, State: JobState.Cancelled })
+        {
+            _ = CancelUnitsAsync(job.Id);
+        }
+    }
+
+    private async Task CancelUnitsAsync(string exportId)
+    {
+        try
+        {
+            foreach (var unit in await store.ListChildrenAsync(exportId, CancellationToken.None))
+            {
+                await store.TryTransitionAsync(unit.Id, JobStates.Active,
+                    new JobChange(JobState.Cancelled) { Progress = "cancelled", CompletedAt = time.GetUtcNow() }, CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The units then run to their end; the cancelled export never collects them, and they expire with it.
+            ExportLog.UnitsNotCancelled(logger, exportId, ex);
+        }
+    }
+}
