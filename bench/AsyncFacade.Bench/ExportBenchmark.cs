@@ -13,13 +13,14 @@ internal static class ExportBenchmark
 {
     private const int PageSize = 1000;
 
-    public static async Task<int> RunAsync(string configuration, int patients, int runs, int parallelism)
+    public static async Task<int> RunAsync(string configuration, int patients, int runs, int parallelism, int latencyMs)
     {
         await using var server = await BenchServer.StartAsync(configuration, new Dictionary<string, string>
         {
             ["SampleUpstream__Patients"] = patients.ToString(),
             ["SampleUpstream__MaxPageSize"] = PageSize.ToString(),
             ["Export__MaxParallelism"] = parallelism.ToString(),
+            ["SampleUpstream__SearchLatencyMilliseconds"] = latencyMs.ToString(),
         });
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         // Downloads as parallel as the export itself, as Bulk Data clients do (they download several files at once).
@@ -63,7 +64,7 @@ internal static class ExportBenchmark
         var exportMedian = Measurements.Median(export);
         var naiveMedian = Measurements.Median(naive);
         Console.WriteLine($"system $export end to end: {patients:N0} patients, {expected:N0} resources in {first.Types.Count} types, " +
-                          $"Export:MaxParallelism={parallelism}, upstream _count={PageSize}, {runs} runs, medians");
+                          $"Export:MaxParallelism={parallelism}, upstream _count={PageSize}, {latencyMs} ms per upstream page, {runs} runs, medians");
         Console.WriteLine("| path | resources/s (median) | ratio |");
         Console.WriteLine("|---|---:|---:|");
         Console.WriteLine($"| naive sequential pager, upstream direct (baseline) | {naiveMedian:N0} | 1.00 |");

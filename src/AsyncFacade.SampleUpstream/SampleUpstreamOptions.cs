@@ -18,6 +18,12 @@ public sealed class SampleUpstreamOptions
     /// <summary>Larger `_count` values are silently capped, as real servers do.</summary>
     public int MaxPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Time every search page takes (ms), as a real server's database query and network would; 0 answers at once.
+    /// Benchmarks compare clients under realistic latency, and tests use it to catch a job midway.
+    /// </summary>
+    public int SearchLatencyMilliseconds { get; set; }
+
     /// <summary>Check written resources with Firely's deserializer (off: only JSON + resourceType are checked).</summary>
     public bool ValidateResources { get; set; } = true;
 }

@@ -19,7 +19,9 @@ internal static class AsyncResults
             headers["Preference-Applied"] = string.Join(", ", Applied(prefer));
         });
 
-    public static IResult InProgress(int retryAfterSeconds, string progress) => new Headed(Results.StatusCode(StatusCodes.Status202Accepted), headers =>
+    /// <param name="partial">A 202 with part of the result (see <see cref="IJobPartialResult"/>), or null for an empty 202.</param>
+    public static IResult InProgress(int retryAfterSeconds, string progress, IResult? partial = null) =>
+        new Headed(partial ?? Results.StatusCode(StatusCodes.Status202Accepted), headers =>
     {
         headers.RetryAfter = retryAfterSeconds.ToString();
         headers["X-Progress"] = progress;

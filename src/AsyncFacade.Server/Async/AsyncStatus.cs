@@ -54,7 +54,8 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         var progress = await ProgressAsync(job, cancellationToken);
         var seconds = retryAfter.SecondsFor(job with { Progress = progress });
         throttle.Answered(job.Id, poller, seconds);
-        return AsyncResults.InProgress(seconds, progress);
+        var partial = services.GetKeyedService<IJobPartialResult>(job.Kind) is { } source ? await source.PartialAsync(job, cancellationToken) : null;
+        return AsyncResults.InProgress(seconds, progress, partial);
     }
 
     public async Task<IResult> CancelAsync(string id, HttpContext httpContext)

@@ -34,11 +34,12 @@ internal static class ExportEndpoints
     private static async Task<IResult> DownloadAsync(string id, string name, HttpContext httpContext, AsyncStatus status, IOutputStore output)
     {
         var job = await status.FindAsync(id, httpContext, httpContext.RequestAborted);
-        if (job is not { Kind: ExportJobs.Kind, State: JobState.Completed } || !OutputKey.IsValid(name) || name.Contains('/') ||
+        // A running export's committed files are complete and never change: partial manifests list them (allowPartialManifests).
+        if (job is not { Kind: ExportJobs.Kind, State: JobState.Completed or JobState.Running } || !OutputKey.IsValid(name) || name.Contains('/') ||
             !name.EndsWith(".ndjson", StringComparison.Ordinal) || await output.OpenReadAsync(ExportJobs.FileKey(id, name), httpContext.RequestAborted) is not { } file)
         {
             return FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
-                $"No file '{name}' for job '{id}': the job is unknown, unfinished, cancelled or expired, or has no such file.");
+                $"No file '{name}' for job '{id}': the job is unknown, cancelled or expired, or has no such file (yet).");
         }
         // A ranged request gets the stored bytes (offsets must mean the same on every retry); otherwise gzip when accepted.
         var gzip = !httpContext.Request.Headers.ContainsKey(HeaderNames.Range) && AcceptsGzip(httpContext.Request);

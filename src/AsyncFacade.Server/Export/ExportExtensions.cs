@@ -18,6 +18,7 @@ internal static class ExportExtensions
         services.AddSingleton<IJobFinishedListener, ExportUnitListener>();
         services.AddKeyedSingleton<IJobProgressSource, ExportProgressSource>(ExportJobs.Kind);
         services.AddKeyedSingleton<IJobResultResponder, ManifestResponder>(ExportJobs.Kind);
+        services.AddKeyedSingleton<IJobPartialResult, PartialManifest>(ExportJobs.Kind);
         services.AddSingleton<ICapabilityContributor, ExportCapabilities>();
         return services;
     }

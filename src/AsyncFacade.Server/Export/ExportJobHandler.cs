@@ -38,6 +38,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
             units[record.Id] = record;
         }
         var finished = units.Values.Count(u => u.State.IsTerminal());
+        state = RecordFinished(job, state, units);
         if (finished == state.Units.Count)
         {
             return await FinishAsync(context, state, units, cancellationToken);
@@ -68,6 +69,18 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
             queue.Resubmit(ExportJobs.UnitId(job.Id, state.Units[next].Index));
         }
         return state with { Submitted = next };
+    }
+
+    /// <summary>Appends the units seen finished for the first time: partial manifest pages, once served, never change order.</summary>
+    private static ExportState RecordFinished(JobRecord job, ExportState state, Dictionary<string, JobRecord> units)
+    {
+        if (!state.PartialManifests)
+        {
+            return state;
+        }
+        var seen = state.Finished ?? [];
+        var newly = state.Units.Where(u => units[ExportJobs.UnitId(job.Id, u.Index)].State.IsTerminal() && !seen.Contains(u.Index)).Select(u => u.Index);
+        return state with { Finished = [.. seen, .. newly] };
     }
 
     private async Task<JobRecord> CreateUnitAsync(JobRecord job, ExportUnit unit, CancellationToken cancellationToken)
@@ -106,7 +119,9 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         var job = context.Job;
         var errors = new List<string>(state.Errors);
         var outputs = new List<ExportFile>();
-        foreach (var unit in state.Units)
+        var pages = new List<int>();
+        // Partial manifests list units as they were seen finishing; otherwise in plan order (types ordinal, parts in order).
+        foreach (var unit in state.PartialManifests ? state.Finished!.Select(i => state.Units[i]) : state.Units)
         {
             var record = units[ExportJobs.UnitId(job.Id, unit.Index)];
             if (record is { State: JobState.Completed, Result: { } result })
@@ -114,6 +129,10 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
                 var end = JsonSerializer.Deserialize<TypeCheckpoint>(result)!;
                 outputs.AddRange(end.Files);
                 errors.AddRange(end.Errors ?? []);
+                if (end.Files.Count > 0)
+                {
+                    pages.Add(end.Files.Count);
+                }
             }
             else
             {
@@ -132,9 +151,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         }
         var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
         ExportLog.Finished(logger, job.Id, outputs.Sum(f => f.Count), outputs.Count, errors.Count);
-        var kickOffUrl = job.BaseUrl + "/" + job.Request.Url;
-        // Units were planned type by type in ordinal order; within a type, parts and files keep their order.
-        return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, kickOffUrl, outputs, errorFiles, deleted));
+        return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, ExportJobs.KickOffUrl(job), outputs, errorFiles, deleted, state.PartialManifests ? pages : null));
     }
 
     private async Task<IReadOnlyList<ExportFile>> WriteErrorsAsync(string jobId, List<string> errors, CancellationToken cancellationToken)

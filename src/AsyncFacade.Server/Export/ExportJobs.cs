@@ -15,4 +15,7 @@ internal static class ExportJobs
     public static string FileKey(string jobId, string name) => $"{jobId}/files/{name}";
 
     public static string UnitId(string exportId, int index) => $"{exportId}-{index}";
+
+    /// <summary>The manifest's `request`: the kick-off URL as the client sent it.</summary>
+    public static string KickOffUrl(Jobs.JobRecord job) => job.BaseUrl + "/" + job.Request.Url;
 }

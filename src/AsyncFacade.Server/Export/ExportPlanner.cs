@@ -19,32 +19,22 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
         var types = ExportPlan.Types(request, capabilities);
         var patients = await PatientsAsync(request, cancellationToken);
         var (after, upTo) = ExportPlan.Window(request, transactionTime);
-        var pageSize = options.Value.PageSize;
 
+        // Types are planned concurrently: counting is one small upstream request each (more for a type being sliced), and
+        // servers advertise many types, most of them often empty. Measured: 146 types one after another took 4.7 s at 20 ms a request.
+        var planned = new IReadOnlyList<Part>[types.Count];
+        var counting = new ParallelOptions { MaxDegreeOfParallelism = 4 * options.Value.MaxParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, types.Count, counting,
+            async (i, token) => planned[i] = await PlanTypeAsync(types[i], request, capabilities, patients, after, upTo, token));
         var units = new List<ExportUnit>();
-        foreach (var type in types)
+        for (var i = 0; i < types.Count; i++)
         {
-            var filters = ExportPlan.Filters(type, request);
-            ExportUnit Unit(IReadOnlyList<string> searches, int part, long? expected) =>
-                new(units.Count, type, searches, part == 0 ? type : $"{type}-part{part}", request.Elements, filters.Count > 1, expected);
-
-            if (patients is not null)
+            var type = types[i];
+            var dropDuplicates = ExportPlan.Filters(type, request).Count > 1;
+            foreach (var (searches, part, expected) in planned[i])
             {
-                var searches = filters.SelectMany(filter => ExportPlan.PatientScopes(type, patients, options.Value.PatientBatchSize)
-                    .Select(scope => ExportPlan.Search(type, Join(scope, filter), after, upTo, pageSize))).ToList();
-                // A big group runs in parallel parts of at least ~10 patient batches each; ORed filters stay together (duplicates).
-                var parts = Split(searches, filters.Count > 1 ? 1 : Math.Clamp(searches.Count / 10, 1, options.Value.MaxParallelism));
-                units.AddRange(parts.Select((part, i) => Unit(part, parts.Count == 1 ? 0 : i + 1, null)));
-            }
-            else if (filters.Count > 1 || !capabilities.TotalTypes.Contains(type))
-            {
-                units.Add(Unit(filters.Select(filter => ExportPlan.Search(type, filter, after, upTo, pageSize)).ToList(), 0, null));
-            }
-            else
-            {
-                var slices = await slicer.SliceAsync(type, filters[0], after, upTo, cancellationToken);
-                units.AddRange(slices.Select((slice, i) =>
-                    Unit([ExportPlan.Search(type, filters[0], slice.After, slice.UpTo, pageSize)], slices.Count == 1 ? 0 : i + 1, slice.Count)));
+                var stem = planned[i].Count == 1 ? type : $"{type}-part{part}";
+                units.Add(new ExportUnit(units.Count, type, searches, stem, request.Elements, dropDuplicates, expected));
             }
         }
 
@@ -63,7 +53,33 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
                 OperationOutcome.IssueSeverity.Information, "includeAssociatedData")));
         }
         var deletedTypes = request.Since is null ? null : types.Where(capabilities.HistoryTypes.Contains).ToList();
-        return new ExportState(units, errors, 0, deletedTypes, request.Since);
+        return new ExportState(units, errors, 0, deletedTypes, request.Since, request.AllowPartialManifests, []);
+    }
+
+    private sealed record Part(IReadOnlyList<string> Searches, int Number, long? Expected);
+
+    /// <summary>The parts of one type: none when the upstream counts it empty, several when it is large.</summary>
+    private async Task<IReadOnlyList<Part>> PlanTypeAsync(string type, ExportRequest request, UpstreamCapabilities capabilities,
+        IReadOnlyList<string>? patients, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        var pageSize = options.Value.PageSize;
+        var filters = ExportPlan.Filters(type, request);
+        if (patients is not null)
+        {
+            var searches = filters.SelectMany(filter => ExportPlan.PatientScopes(type, patients, options.Value.PatientBatchSize)
+                .Select(scope => ExportPlan.Search(type, Join(scope, filter), after, upTo, pageSize))).ToList();
+            // A big group runs in parallel parts of at least ~10 patient batches each; ORed filters stay together (duplicates).
+            var parts = Split(searches, filters.Count > 1 ? 1 : Math.Clamp(searches.Count / 10, 1, options.Value.MaxParallelism));
+            return parts.Select((part, i) => new Part(part, i + 1, null)).ToList();
+        }
+        if (filters.Count > 1 || !capabilities.TotalTypes.Contains(type))
+        {
+            return [new Part(filters.Select(filter => ExportPlan.Search(type, filter, after, upTo, pageSize)).ToList(), 1, null)];
+        }
+        // Counted: an empty type needs no unit at all (servers list many types, most of them often empty).
+        var slices = await slicer.SliceAsync(type, filters[0], after, upTo, cancellationToken);
+        return slices.Where(slice => slice.Count != 0)
+            .Select((slice, i) => new Part([ExportPlan.Search(type, filters[0], slice.After, slice.UpTo, pageSize)], i + 1, slice.Count)).ToList();
     }
 
     private static string Join(string scope, string filter) => filter.Length == 0 ? scope : scope + "&" + filter;

@@ -17,7 +17,8 @@ public sealed record ExportUnitCheckpoint(ExportUnit Unit, TypeCheckpoint Positi
 
 /// <summary>
 /// The export job's checkpoint once planned: the units (fixed before any unit exists, so a resumed run never plans
-/// again), the plan's own error lines, how many units have been handed to Hangfire, and the `_since` history to read.
+/// again), the plan's own error lines, how many units have been handed to Hangfire, the `_since` history to read,
+/// and, for `allowPartialManifests`, the order in which the export saw its units finish (manifest pages follow it).
 /// </summary>
 public sealed record ExportState(IReadOnlyList<ExportUnit> Units, IReadOnlyList<string> Errors, int Submitted,
-    IReadOnlyList<string>? DeletedTypes = null, DateTimeOffset? Since = null);
+    IReadOnlyList<string>? DeletedTypes = null, DateTimeOffset? Since = null, bool PartialManifests = false, IReadOnlyList<int>? Finished = null);

@@ -8,48 +8,52 @@ namespace AsyncFacade.Server.Export;
 
 /// <summary>
 /// The Bulk Data manifest of a finished export (`application/json`): transactionTime, request, requiresAccessToken,
-/// output[] (absolute URLs, line counts), error[] and its STU4 name outcome[]. A job that failed as a whole answers
-/// with its OperationOutcome and a 5xx, as the Bulk Data status request specifies for fatal errors.
+/// output[] (absolute URLs, line counts), error[] and its STU4 name outcome[]. With `allowPartialManifests` it comes in
+/// pages (`?page=N`, linked by `link` next), the same pages the export served while it ran, plus a last page with
+/// error[] and deleted[]. A job that failed as a whole answers with its OperationOutcome and a 5xx, as the Bulk Data
+/// status request specifies for fatal errors.
 /// </summary>
 internal sealed class ManifestResponder : IJobResultResponder
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string FileUrl(JobRecord job, string name) => $"{AsyncResults.StatusUrl(job)}/files/{name}";
-
     public IResult Finished(JobRecord job)
     {
         if (job.State != JobState.Completed || job.Result is null)
         {
-            return new RawJson(StatusCodes.Status500InternalServerError, FhirMediaTypes.JsonUtf8,
+            return new ManifestJson(StatusCodes.Status500InternalServerError, FhirMediaTypes.JsonUtf8,
                 job.Outcome ?? FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Exception, "The export failed.")));
         }
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
-        var errors = result.Errors.Select(e => new { type = e.Type, url = FileUrl(job, e.Name), count = e.Count }).ToList();
-        var manifest = new Dictionary<string, object>
+        if (result.Pages is not { } pages)
         {
-            ["transactionTime"] = result.TransactionTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
-            ["request"] = result.Request,
-            ["requiresAccessToken"] = false,
-            ["output"] = result.Output.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count }),
-            ["error"] = errors,
-            ["outcome"] = errors,
-        };
-        if (result.Deleted is { } deleted)
-        {
-            // Only for `_since` exports, where "what was deleted since" is a question the client asked.
-            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count });
+            return ManifestJson.Ok(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted).ToJson());
         }
-        return new RawJson(StatusCodes.Status200OK, "application/json; charset=utf-8", JsonSerializer.Serialize(manifest, Json));
+        return new PagedResult(page =>
+        {
+            if (page <= pages.Count)
+            {
+                var files = result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList();
+                return ManifestJson.Ok(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1).ToJson());
+            }
+            return page == pages.Count + 1
+                ? ManifestJson.Ok(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted).ToJson())
+                : null;
+        });
     }
 
-    private sealed class RawJson(int status, string contentType, string body) : IResult
+    /// <summary>Answers `?page=N` (default 1); a page that does not exist (yet) gets <paramref name="missing"/>, or a 404.</summary>
+    internal sealed class PagedResult(Func<int, IResult?> page, IResult? missing = null) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = contentType;
-            return httpContext.Response.WriteAsync(body, httpContext.RequestAborted);
+            var requested = httpContext.Request.Query["page"];
+            var number = requested.Count == 0 ? 1 : int.TryParse(requested[0], out var n) && n >= 1 ? n : 0;
+            if (number == 0)
+            {
+                return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,
+                    $"page must be a positive integer, not '{requested}'.", "page").ExecuteAsync(httpContext);
+            }
+            return (page(number) ?? missing ?? FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+                $"This export has no manifest page {number}.")).ExecuteAsync(httpContext);
         }
     }
 }
