@@ -197,6 +197,56 @@ public abstract class JobStoreContract(FacadeFixture fixture)
         Assert.Null(await store.GetAsync(older.Id, ct));
     }
 
+    [Fact]
+    public async Task Units_are_listed_under_their_parent_and_deleted_with_it()
+    {
+        var parent = NewJob();
+        await store.CreateAsync(parent, ct);
+        var probe = NewJob() with { CreatedAt = Now.AddMinutes(1) };
+        var aheadBefore = await store.CountQueuedAheadAsync(probe, ct);
+        var first = NewJob(parent.Owner) with { Id = parent.Id + "-0", ParentId = parent.Id, Checkpoint = """{"n":0}""" };
+        var second = NewJob(parent.Owner) with { Id = parent.Id + "-1", ParentId = parent.Id, CreatedAt = Now.AddMinutes(-10) };
+        await store.CreateAsync(second, ct);
+        await store.CreateAsync(first, ct);
+
+        var units = await store.ListChildrenAsync(parent.Id, ct);
+        Assert.Equal([first.Id, second.Id], units.Select(u => u.Id));
+        Assert.All(units, u => Assert.Equal(parent.Id, u.ParentId));
+        Assert.Equal("""{"n":0}""", units[0].Checkpoint!.Replace(" ", ""));
+        // Units are not in the client-visible queue: queued units are not "ahead" of anyone.
+        Assert.Equal(aheadBefore, await store.CountQueuedAheadAsync(probe, ct));
+
+        Assert.True(await store.DeleteAsync(parent.Id, ct));
+        Assert.Null(await store.GetAsync(first.Id, ct));
+        Assert.Null(await store.GetAsync(second.Id, ct));
+        Assert.Empty(await store.ListChildrenAsync(parent.Id, ct));
+    }
+
+    [Fact]
+    public async Task A_waiting_job_stays_running_without_a_lease_and_is_claimed_again_at_once()
+    {
+        var job = NewJob();
+        await store.CreateAsync(job, ct);
+        await store.TryClaimAsync(job.Id, "planner", Now.AddSeconds(-30), ct);
+
+        var parked = await store.TryTransitionAsync(job.Id, [JobState.Running],
+            new JobChange(JobState.Running) { RequiredLease = "planner", ReleaseLease = true, Progress = "waiting" }, ct);
+
+        Assert.Equal(JobState.Running, parked?.State);
+        Assert.Null(parked?.Lease);
+        Assert.Equal("waiting", parked?.Progress);
+        Assert.False(await store.HeartbeatAsync(job.Id, "planner", null, ct));
+        Assert.DoesNotContain(job.Id, await store.ListStaleAsync(Now.AddSeconds(30), 10_000, ct));
+        Assert.Contains(job.Id, await store.ListWaitingAsync(Now.AddSeconds(30), 10_000, ct));
+        Assert.DoesNotContain(job.Id, await store.ListWaitingAsync(Now.AddSeconds(-30), 10_000, ct));
+
+        // Its heartbeat is fresh, yet a waiting job is claimed at once, and only once.
+        var woken = await store.TryClaimAsync(job.Id, "wake-1", Now.AddSeconds(-30), ct);
+        var twice = await store.TryClaimAsync(job.Id, "wake-2", Now.AddSeconds(-30), ct);
+        Assert.Equal("wake-1", woken?.Lease);
+        Assert.Null(twice);
+    }
+
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
     private static JobRecord NewJob(string? owner = null) => new()
