@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AsyncFacade.Server.Security;
 
 namespace AsyncFacade.Server.Callbacks;
 
@@ -7,7 +8,7 @@ namespace AsyncFacade.Server.Callbacks;
 /// Checked at kick-off: returns null when the `callback-url` is acceptable, else a reason for the client (400 OperationOutcome).
 /// The dispatcher checks the addresses again when it connects, because DNS may answer differently by then (rebinding).
 /// </summary>
-internal sealed class CallbackUrlPolicy(AllowedHostList allowedHosts, ILogger<CallbackUrlPolicy> logger)
+internal sealed class CallbackUrlPolicy([FromKeyedServices(CallbackOptions.Section)] AllowedHostList allowedHosts, ILogger<CallbackUrlPolicy> logger)
 {
     // Kick-off answers the client synchronously; a resolver that hangs must not hold the request for its full timeout.
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
