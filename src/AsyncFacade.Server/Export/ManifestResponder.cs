@@ -13,22 +13,29 @@ namespace AsyncFacade.Server.Export;
 /// </summary>
 internal sealed class ManifestResponder : IJobResultResponder
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public const string ContentType = "application/json; charset=utf-8";
+
+    public static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string FileUrl(JobRecord job, string name) => $"{AsyncResults.StatusUrl(job)}/files/{name}";
+
+    public static string TransactionTime(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+
+    /// <summary>A bulk job that failed as a whole: its OperationOutcome with a 5xx (Bulk Data status request, fatal error).</summary>
+    public static IResult Failed(JobRecord job) => new RawJsonResult(StatusCodes.Status500InternalServerError, FhirMediaTypes.JsonUtf8,
+        job.Outcome ?? FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Exception, $"The {job.Kind} failed.")));
 
     public IResult Finished(JobRecord job)
     {
         if (job.State != JobState.Completed || job.Result is null)
         {
-            return new RawJson(StatusCodes.Status500InternalServerError, FhirMediaTypes.JsonUtf8,
-                job.Outcome ?? FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Exception, "The export failed.")));
+            return Failed(job);
         }
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
         var errors = result.Errors.Select(e => new { type = e.Type, url = FileUrl(job, e.Name), count = e.Count }).ToList();
         var manifest = new Dictionary<string, object>
         {
-            ["transactionTime"] = result.TransactionTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+            ["transactionTime"] = TransactionTime(result.TransactionTime),
             ["request"] = result.Request,
             ["requiresAccessToken"] = false,
             ["output"] = result.Output.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count }),
@@ -40,16 +47,6 @@ internal sealed class ManifestResponder : IJobResultResponder
             // Only for `_since` exports, where "what was deleted since" is a question the client asked.
             manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = FileUrl(job, f.Name), count = f.Count });
         }
-        return new RawJson(StatusCodes.Status200OK, "application/json; charset=utf-8", JsonSerializer.Serialize(manifest, Json));
-    }
-
-    private sealed class RawJson(int status, string contentType, string body) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = contentType;
-            return httpContext.Response.WriteAsync(body, httpContext.RequestAborted);
-        }
+        return new RawJsonResult(StatusCodes.Status200OK, ContentType, JsonSerializer.Serialize(manifest, Json));
     }
 }
