@@ -15,7 +15,8 @@ namespace AsyncFacade.Tests.Import;
 /// <summary>
 /// A real Kestrel host on loopback serving NDJSON files the way storage does: `/files/{name}` plain (gzip-encoded when the
 /// client accepts it), `/secure/{name}` only with the right bearer token, `/redirect/{name}` → 302 to the file,
-/// `/redirect-to?url=…` → 302 anywhere, `/flaky/{name}` answers 503 with Retry-After once, then the file.
+/// `/redirect-to?url=…` → 302 anywhere, `/flaky/{name}` answers 503 with Retry-After once, then the file, and
+/// `/slow/{name}` trickles the file out ten lines every 50 ms, noting when the client hangs up.
 /// </summary>
 public sealed class NdjsonSourceHost : IAsyncDisposable
 {
@@ -31,6 +32,9 @@ public sealed class NdjsonSourceHost : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
 
     public ConcurrentBag<string?> AuthorizationHeaders { get; } = [];
+
+    /// <summary>Names of /slow files whose reader hung up before the end.</summary>
+    public ConcurrentBag<string> Abandoned { get; } = [];
 
     public static async Task<NdjsonSourceHost> StartAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +60,7 @@ public sealed class NdjsonSourceHost : IAsyncDisposable
             }
             return host.ServeAsync(name, c);
         });
+        app.MapGet("/slow/{name}", (string name, HttpContext c) => host.TrickleAsync(name, c));
         await app.StartAsync(cancellationToken);
         host.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         return host;
@@ -84,6 +89,25 @@ public sealed class NdjsonSourceHost : IAsyncDisposable
             return;
         }
         await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private async Task TrickleAsync(string name, HttpContext context)
+    {
+        var lines = Encoding.UTF8.GetString(files[name]).Split('\n');
+        context.Response.ContentType = "application/fhir+ndjson";
+        try
+        {
+            foreach (var chunk in lines.Chunk(10))
+            {
+                await context.Response.WriteAsync(string.Join("\n", chunk) + "\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(50, context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Abandoned.Add(name);
+        }
     }
 
     private static Task Status(HttpContext context, int status)
