@@ -78,9 +78,9 @@ internal sealed class NdjsonLineReader(PipeReader reader, int maxLineBytes) : IA
 
     private NdjsonLine Line(ReadOnlySequence<byte> line)
     {
-        if (number == 1 && line.FirstSpan.StartsWith("\xEF\xBB\xBF"u8))
+        if (number == 1 && line.Length >= 3 && line.Slice(0, 3).ToArray() is [0xEF, 0xBB, 0xBF])
         {
-            line = line.Slice(3);
+            line = line.Slice(3); // a UTF-8 byte order mark, as some Windows tools write
         }
         if (!line.IsEmpty && line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r')
         {
