@@ -13,7 +13,7 @@ namespace AsyncFacade.Bench;
 /// </summary>
 internal static class ImportBenchmark
 {
-    public static async Task<int> RunAsync(string configuration, int patients, int runs, int batchSize, int parallelism)
+    public static async Task<int> RunAsync(string configuration, int patients, int runs, int batchSize, int parallelism, bool validate, bool targetValidates)
     {
         await using var source = await BenchServer.StartAsync(configuration, new Dictionary<string, string>
         {
@@ -25,7 +25,7 @@ internal static class ImportBenchmark
         var expected = files.Sum(f => f.Count);
 
         var targetPort = BenchServer.FreePort();
-        var target = await StartTargetAsync(configuration, targetPort);
+        var target = await StartTargetAsync(configuration, targetPort, targetValidates);
         var upstream = $"http://127.0.0.1:{targetPort}/upstream/fhir";
         await using var importer = await BenchServer.StartAsync(configuration, new Dictionary<string, string>
         {
@@ -33,6 +33,7 @@ internal static class ImportBenchmark
             ["Import__AllowedHosts__0"] = "127.0.0.1",
             ["Import__BatchSize"] = batchSize.ToString(),
             ["Import__MaxParallelism"] = parallelism.ToString(),
+            ["Import__ValidateResources"] = validate.ToString(),
         });
         try
         {
@@ -47,7 +48,7 @@ internal static class ImportBenchmark
             var naive = new List<double>();
             for (var run = 0; run < runs; run++)
             {
-                target = await RestartAsync(target, configuration, targetPort);
+                target = await RestartAsync(target, configuration, targetPort, targetValidates);
                 var import = await ImportAsync(client, importer.BaseUrl, exportManifest);
                 if (!Check($"import run {run + 1}", import, expected))
                 {
@@ -55,8 +56,10 @@ internal static class ImportBenchmark
                 }
                 imports.Add(import.Written / import.Seconds);
 
-                target = await RestartAsync(target, configuration, targetPort);
-                (var count, var seconds) = await NaivePutLoop.PutAllAsync(client, files, upstream);
+                target = await RestartAsync(target, configuration, targetPort, targetValidates);
+                // A client of its own: pooled connections to the target before its restart are dead.
+                using var naiveClient = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+                (var count, var seconds) = await NaivePutLoop.PutAllAsync(naiveClient, files, upstream);
                 if (count != expected)
                 {
                     Console.Error.WriteLine($"Mismatch: the naive loop wrote {count:N0} resources, the export has {expected:N0}");
@@ -68,7 +71,7 @@ internal static class ImportBenchmark
             var importMedian = Measurements.Median(imports);
             var naiveMedian = Measurements.Median(naive);
             Console.WriteLine($"$import of a system export: {patients:N0} patients, {expected:N0} resources in {files.Count} files, " +
-                              $"Import:BatchSize={batchSize}, Import:MaxParallelism={parallelism}, {runs} runs, medians; each run into an empty upstream");
+                              $"Import:BatchSize={batchSize}, Import:MaxParallelism={parallelism}, Import:ValidateResources={validate}, target SampleUpstream:ValidateResources={targetValidates}, {runs} runs, medians; each run into an empty upstream");
             Console.WriteLine("| path | resources/s (median) | ratio |");
             Console.WriteLine("|---|---:|---:|");
             Console.WriteLine($"| naive loop, one PUT per resource, upstream direct (baseline) | {naiveMedian:N0} | 1.00 |");
@@ -83,13 +86,17 @@ internal static class ImportBenchmark
         }
     }
 
-    private static Task<BenchServer> StartTargetAsync(string configuration, int port) =>
-        BenchServer.StartAsync(configuration, new Dictionary<string, string> { ["SampleUpstream__Patients"] = "0" }, port);
+    private static Task<BenchServer> StartTargetAsync(string configuration, int port, bool targetValidates) =>
+        BenchServer.StartAsync(configuration, new Dictionary<string, string>
+        {
+            ["SampleUpstream__Patients"] = "0",
+            ["SampleUpstream__ValidateResources"] = targetValidates.ToString(),
+        }, port);
 
-    private static async Task<BenchServer> RestartAsync(BenchServer target, string configuration, int port)
+    private static async Task<BenchServer> RestartAsync(BenchServer target, string configuration, int port, bool targetValidates)
     {
         await target.DisposeAsync();
-        return await StartTargetAsync(configuration, port);
+        return await StartTargetAsync(configuration, port, targetValidates);
     }
 
     private static async Task<ImportRun> ImportAsync(HttpClient client, string importerBase, string manifest)
