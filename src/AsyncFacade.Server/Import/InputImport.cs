@@ -9,6 +9,7 @@ namespace AsyncFacade.Server.Import;
 /// reads it line by line into batches; each line is checked, each batch written, and the error report and checkpoint
 /// saved after it. A bad line or a line the upstream refuses goes to the report; an input that cannot be read ends
 /// with one error entry and the import goes on. A read that breaks mid-file is resumed by opening the input again.
+/// Two batches per input at most: one being written while the next is read and checked.
 /// </summary>
 internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetcher, ImportBatchWriter writer, Storage.IOutputStore output,
     IOptions<ImportOptions> options, ILogger<InputImport> logger)
@@ -83,61 +84,91 @@ internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetch
             // Settled by an earlier run or an earlier open of this input.
         }
         var checker = new ImportLineChecker(run.Input.Type, run.Mode, options.Value.ValidateResources);
-        var batch = new ImportBatch(options.Value.BatchSize);
-        var problems = new List<(long Line, ImportProblem Problem)>();
-        var failures = new List<(BatchEntry Entry, ImportProblem Problem)>();
+        var filling = new Slot(options.Value.BatchSize);
+        var sending = new Slot(options.Value.BatchSize);
+        Task? writing = null;
         while (true)
         {
-            batch.Clear();
-            problems.Clear();
-            failures.Clear();
-            NdjsonLine? next = null;
-            while (!batch.IsFull && (next = await lines.ReadLineAsync(cancellationToken)) is { } line)
+            bool more;
+            try
             {
-                if (line.TooLong)
-                {
-                    problems.Add((line.Number, new(OperationOutcome.IssueType.TooLong, $"the line is longer than Import:MaxLineBytes ({options.Value.MaxLineBytes:N0} bytes).")));
-                }
-                else if (!line.IsBlank)
-                {
-                    if (checker.Check(line.Bytes, out var id) is { } bad)
-                    {
-                        problems.Add((line.Number, bad));
-                    }
-                    else
-                    {
-                        batch.Add(line.Bytes, line.Number, id);
-                    }
-                }
+                // The next batch is read and checked while the previous one is being written: with one large input left,
+                // the checks and the upstream's work overlap instead of taking turns.
+                more = await FillAsync(lines, checker, filling, cancellationToken);
             }
-            if (batch.Count > 0)
+            catch when (writing is not null)
             {
-                await writer.WriteAsync(batch, batch.Entries, run.Input.Type, failures, cancellationToken);
-                problems.AddRange(failures.Select(f => (f.Entry.Line,
-                    f.Problem with { Reason = $"{run.Input.Type}/{f.Entry.Id ?? "(new)"}: {f.Problem.Reason}" })));
+                // Whatever stopped the reading, the batch in flight was sent: settle it before giving up.
+                await writing;
+                await SettleAsync(run, sending);
+                throw;
             }
-            await SettleAsync(run, lines.LineNumber, batch.Count - failures.Count, problems);
-            if (next is null)
+            if (writing is not null)
             {
+                await writing;
+                await SettleAsync(run, sending);
+                // Between batches: the only place a cancel (or shutdown) stops an import; what was written stays written.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            writing = filling.Batch.Count > 0
+                ? writer.WriteAsync(filling.Batch, filling.Batch.Entries, run.Input.Type, filling.Failures, cancellationToken)
+                : Task.CompletedTask;
+            (filling, sending) = (sending, filling);
+            if (!more)
+            {
+                await writing;
+                await SettleAsync(run, sending);
                 return;
             }
-            // Between batches: the only place a cancel (or shutdown) stops an import; what was written stays written.
-            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
-    /// <summary>Reports the batch's problems in line order, then saves the checkpoint that counts them.</summary>
-    private static async Task SettleAsync(Run run, long lines, long written, List<(long Line, ImportProblem Problem)> problems)
+    /// <summary>Reads lines into the slot until its batch is full; false when the input has no more lines.</summary>
+    private async Task<bool> FillAsync(NdjsonLineReader lines, ImportLineChecker checker, Slot slot, CancellationToken cancellationToken)
     {
-        foreach (var (line, problem) in problems.OrderBy(p => p.Line))
+        slot.Clear();
+        while (!slot.Batch.IsFull)
+        {
+            if (await lines.ReadLineAsync(cancellationToken) is not { } line)
+            {
+                slot.EndLine = lines.LineNumber;
+                return false;
+            }
+            if (line.TooLong)
+            {
+                slot.Problems.Add((line.Number, new(OperationOutcome.IssueType.TooLong, $"the line is longer than Import:MaxLineBytes ({options.Value.MaxLineBytes:N0} bytes).")));
+            }
+            else if (!line.IsBlank)
+            {
+                if (checker.Check(line.Bytes, out var id) is { } bad)
+                {
+                    slot.Problems.Add((line.Number, bad));
+                }
+                else
+                {
+                    slot.Batch.Add(line.Bytes, line.Number, id);
+                }
+            }
+        }
+        slot.EndLine = lines.LineNumber;
+        return true;
+    }
+
+    /// <summary>Reports the batch's problems in line order, then saves the checkpoint that counts them.</summary>
+    private static async Task SettleAsync(Run run, Slot slot)
+    {
+        var problems = slot.Problems.Concat(slot.Failures.Select(f => (f.Entry.Line,
+            f.Problem with { Reason = $"{run.Input.Type}/{f.Entry.Id ?? "(new)"}: {f.Problem.Reason}" }))).OrderBy(p => p.Item1).ToList();
+        foreach (var (line, problem) in problems)
         {
             run.Errors.Add(line, problem);
         }
         await run.Errors.FlushAsync(CancellationToken.None);
         var before = run.Settled;
-        run.Settled = new InputCheckpoint(lines, before.Written + written, run.Errors.Count, run.Errors.Bytes, false);
+        var written = slot.Batch.Count - slot.Failures.Count;
+        run.Settled = new InputCheckpoint(slot.EndLine, before.Written + written, run.Errors.Count, run.Errors.Bytes, false);
         await run.Checkpoints.SaveAsync(run.Index, run.Settled);
-        run.Progress.Add(lines - before.Lines, written, problems.Count);
+        run.Progress.Add(slot.EndLine - before.Lines, written, problems.Count);
         await run.Context.ReportProgressAsync(run.Progress.Describe(), CancellationToken.None);
     }
 
@@ -152,5 +183,24 @@ internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetch
         ImportProgress Progress)
     {
         public required InputCheckpoint Settled { get; set; }
+    }
+
+    /// <summary>One batch with what goes with it: the problems found while reading it, the upstream's failures, its last line.</summary>
+    private sealed class Slot(int batchSize)
+    {
+        public ImportBatch Batch { get; } = new(batchSize);
+
+        public List<(long Line, ImportProblem Problem)> Problems { get; } = [];
+
+        public List<(BatchEntry Entry, ImportProblem Problem)> Failures { get; } = [];
+
+        public long EndLine { get; set; }
+
+        public void Clear()
+        {
+            Batch.Clear();
+            Problems.Clear();
+            Failures.Clear();
+        }
     }
 }
