@@ -76,6 +76,13 @@ internal sealed class BenchServer : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>CPU time the server process has used so far (user + system), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
