@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using AsyncFacade.Server.Export;
 using AsyncFacade.Server.Security;
 using AsyncFacade.Server.Storage;
+using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Import;
@@ -25,7 +26,8 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
         {
             case ImportSource.Kind.OwnExport:
                 var stored = await output.OpenReadAsync(ExportJobs.FileKey(source.ExportJobId!, source.FileName!), cancellationToken);
-                return stored?.Content ?? throw new ImportSourceException($"export file '{source.FileName}' is gone (the export expired or was deleted).");
+                return stored?.Content ?? throw new ImportSourceException($"export file '{source.FileName}' is gone (the export expired or was deleted).",
+                    OperationOutcome.IssueType.NotFound);
             case ImportSource.Kind.LocalFile:
                 try
                 {
@@ -53,14 +55,20 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
                 url = location.IsAbsoluteUri ? location : new Uri(url, location);
                 if (await policy.CheckHostAsync(url, cancellationToken) is { } problem)
                 {
-                    throw new ImportSourceException($"redirected to {url.GetLeftPart(UriPartial.Authority)}, which is refused: {problem}");
+                    throw new ImportSourceException($"redirected to {url.GetLeftPart(UriPartial.Authority)}, which is refused: {problem}",
+                        OperationOutcome.IssueType.Forbidden);
                 }
                 continue;
             }
             if (!response.IsSuccessStatusCode)
             {
                 response.Dispose();
-                throw new ImportSourceException($"the source answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new ImportSourceException($"the source answered {(int)response.StatusCode} {response.ReasonPhrase}.", response.StatusCode switch
+                {
+                    HttpStatusCode.NotFound or HttpStatusCode.Gone => OperationOutcome.IssueType.NotFound,
+                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => OperationOutcome.IssueType.Security,
+                    _ => OperationOutcome.IssueType.Transient,
+                });
             }
             return await response.Content.ReadAsStreamAsync(cancellationToken);
         }
@@ -86,7 +94,7 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
             }
             catch (HttpRequestException ex) when (GuardedConnector.FindRefusal(ex) is { } refusal)
             {
-                throw new ImportSourceException("refused: " + refusal.Message);
+                throw new ImportSourceException("refused: " + refusal.Message, OperationOutcome.IssueType.Forbidden);
             }
             catch (Exception ex) when (attempt < MaxAttempts && (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)))
             {

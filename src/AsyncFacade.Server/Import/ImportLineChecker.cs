@@ -31,15 +31,20 @@ internal sealed class ImportLineChecker(string declaredType, ImportMode mode, bo
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.ValueTextEquals("resourceType"u8) ? 1 : reader.ValueTextEquals("id"u8) ? 2 : 0;
+                var isType = reader.ValueTextEquals("resourceType"u8);
+                var isId = !isType && reader.ValueTextEquals("id"u8);
                 reader.Read();
-                if (name != 0 && reader.TokenType == JsonTokenType.String)
-                {
-                    _ = name == 1 ? type = reader.GetString() : id = reader.GetString();
-                }
-                else if (name == 2)
+                if (isId && reader.TokenType != JsonTokenType.String)
                 {
                     return new(OperationOutcome.IssueType.Value, "id must be a string.", declaredType + ".id");
+                }
+                if (isType && reader.TokenType == JsonTokenType.String)
+                {
+                    type = reader.GetString();
+                }
+                else if (isId)
+                {
+                    id = reader.GetString();
                 }
                 reader.Skip();
             }

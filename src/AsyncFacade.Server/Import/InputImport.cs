@@ -46,7 +46,7 @@ internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetch
                 catch (ImportSourceException ex)
                 {
                     ImportLog.InputFailed(logger, context.Job.Id, index, ex.Message);
-                    Fail(run, OperationOutcome.IssueType.NotFound, "could not be read: " + ex.Message);
+                    Fail(run, ex.Code, "could not be read: " + ex.Message);
                     break;
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or System.IO.InvalidDataException && !cancellationToken.IsCancellationRequested)
@@ -75,7 +75,7 @@ internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetch
         var (source, problem) = await policy.CheckAsync(run.Input.Url, run.Context.Job.BaseUrl, run.Context.Job.Owner, requiresToken, cancellationToken);
         if (source is null)
         {
-            throw new ImportSourceException(problem!.Reason);
+            throw new ImportSourceException(problem!.Reason, problem.Code);
         }
         await using var stream = await fetcher.OpenAsync(source, cancellationToken);
         await using var lines = await NdjsonLineReader.OpenAsync(stream, options.Value.MaxLineBytes, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Utility;
@@ -12,17 +13,21 @@ internal static class UpstreamOutcome
 
     public static async Task<ImportProblem> ReadAsync(HttpResponseMessage response, string fallback)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes);
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(CancellationToken.None);
-            var buffer = new byte[MaxBodyBytes];
-            var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, CancellationToken.None);
+            var length = await body.ReadAtLeastAsync(buffer.AsMemory(0, MaxBodyBytes), MaxBodyBytes, throwOnEndOfStream: false, CancellationToken.None);
             using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
             return Read(document.RootElement, fallback);
         }
         catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
         {
             return new ImportProblem(OperationOutcome.IssueType.Processing, fallback + ".");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
