@@ -17,9 +17,10 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<BenchServer> StartAsync(string configuration, IDictionary<string, string> settings)
+    /// <param name="port">A fixed port, so a server can be restarted where another one expects it; default: a free one.</param>
+    public static async Task<BenchServer> StartAsync(string configuration, IDictionary<string, string> settings, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var dll = Path.Combine(RepositoryRoot(), "src", "AsyncFacade.Server", "bin", configuration, "net10.0", "AsyncFacade.Server.dll");
         var info = new ProcessStartInfo("dotnet", [dll]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
@@ -75,6 +76,13 @@ internal sealed class BenchServer : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>CPU time the server process has used so far (user + system), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -85,7 +93,7 @@ internal sealed class BenchServer : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

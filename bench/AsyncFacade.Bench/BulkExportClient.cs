@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace AsyncFacade.Bench;
 
@@ -12,9 +12,6 @@ namespace AsyncFacade.Bench;
 /// </summary>
 internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
 {
-    // Bulk Data §status: a client may ask to be held; the server caps it (Async:MaxWaitSeconds) and answers early when the job finishes.
-    private const string LongPoll = "wait=30";
-
     public async Task<ExportRun> ExportAsync(string kickOffUrl)
     {
         var watch = Stopwatch.StartNew();
@@ -53,32 +50,8 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
 
     private async Task<(ExportManifest Manifest, int Polls)> WaitForManifestAsync(Uri statusUrl)
     {
-        var deadline = Stopwatch.StartNew();
-        for (var polls = 1; ; polls++)
-        {
-            if (deadline.Elapsed > TimeSpan.FromMinutes(30))
-            {
-                throw new TimeoutException($"The export at {statusUrl} did not finish within 30 minutes.");
-            }
-            using var poll = new HttpRequestMessage(HttpMethod.Get, statusUrl);
-            poll.Headers.TryAddWithoutValidation("Prefer", LongPoll);
-            poll.Headers.TryAddWithoutValidation("Accept", "application/json");
-            using var response = await client.SendAsync(poll);
-            switch (response.StatusCode)
-            {
-                case HttpStatusCode.OK:
-                    return (await response.Content.ReadFromJsonAsync<ExportManifest>()
-                        ?? throw new InvalidOperationException("The manifest is empty."), polls);
-                case HttpStatusCode.Accepted:
-                    // Held until the job changed state or the wait ran out: asking again at once is what long polling means.
-                    continue;
-                case HttpStatusCode.TooManyRequests:
-                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
-                    continue;
-                default:
-                    throw new InvalidOperationException($"Status poll answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            }
-        }
+        var (manifest, polls) = await StatusPoller.WaitAsync(client, statusUrl);
+        return (JsonSerializer.Deserialize<ExportManifest>(manifest) ?? throw new InvalidOperationException("The manifest is empty."), polls);
     }
 
     private async Task<long> CountLinesAsync(string url)

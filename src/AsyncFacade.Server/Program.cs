@@ -4,6 +4,7 @@ using AsyncFacade.Server.Export;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Health;
 using AsyncFacade.Server.Hosting;
+using AsyncFacade.Server.Import;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Metadata;
 using AsyncFacade.Server.OpenApi;
@@ -21,6 +22,7 @@ try
     builder.Services.AddAsync();             // Prefer: respond-async → jobs; status, cancel, result
     builder.Services.AddCallbacks();         // signed completion callbacks, SSRF-guarded
     builder.Services.AddExport();            // Bulk Data $export: kick-off, export jobs, manifest, files
+    builder.Services.AddImport();            // Bulk $import: kick-off, SSRF-guarded sources, import jobs, manifest
     builder.Services.AddStorage();           // job output files
     builder.Services.AddHealth();            // /health/live and /health/ready
     builder.Services.AddFacadeOpenApi();     // Swashbuckle
@@ -39,6 +41,7 @@ try
         app.MapMetadata();                       // /fhir/metadata: the upstream's statement + the facade's additions
         app.MapAsync();                          // /fhir/_async/{id}, /fhir/$export-poll-status
         app.MapExport();                         // /fhir/$export, /fhir/Patient/$export, /fhir/Group/{id}/$export, files
+        app.MapImport();                         // /fhir/$import, /fhir/OperationDefinition/import
         app.MapPassThrough().WithAsyncKickOff(); // /fhir/** → upstream, or a job when Prefer: respond-async
     }
 

@@ -80,7 +80,7 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
                 {
                     listener.OnFinished(cancelled);
                 }
-                return Accepted("The job was cancelled.");
+                return Accepted(services.GetKeyedService<IJobResultResponder>(job.Kind)?.Cancelled(job) ?? "The job was cancelled.");
             }
             // It finished in the meantime: delete it like any finished job.
         }

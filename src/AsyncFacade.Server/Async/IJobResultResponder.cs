@@ -6,4 +6,7 @@ namespace AsyncFacade.Server.Async;
 public interface IJobResultResponder
 {
     IResult Finished(JobRecord job);
+
+    /// <summary>What the `DELETE` of a running job of this kind tells the client (<paramref name="job"/> as it was just before).</summary>
+    string Cancelled(JobRecord job) => "The job was cancelled.";
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AsyncFacade.Server.Fhir;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using AsyncFacade.Server.Security;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Callbacks;
@@ -113,7 +114,7 @@ internal sealed class CallbackDispatcher(
         {
             CallbacksLog.TimedOut(logger, jobId, host, timeoutSeconds);
         }
-        catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
+        catch (HttpRequestException ex) when (GuardedConnector.FindRefusal(ex) is { } refusal)
         {
             CallbacksLog.Refused(logger, jobId, host, refusal.Message);
         }
@@ -143,17 +144,5 @@ internal sealed class CallbackDispatcher(
             request.Headers.TryAddWithoutValidation(CallbackPayload.SignatureHeader, CallbackPayload.Sign(signingKey, body));
         }
         return request;
-    }
-
-    private static CallbackAddressRefusedException? FindRefusal(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is CallbackAddressRefusedException refusal)
-            {
-                return refusal;
-            }
-        }
-        return null;
     }
 }

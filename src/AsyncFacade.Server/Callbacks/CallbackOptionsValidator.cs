@@ -1,5 +1,6 @@
 using System.Text;
 using AsyncFacade.Server.Hosting;
+using AsyncFacade.Server.Security;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Callbacks;

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net;
 
 namespace AsyncFacade.Server.Callbacks;
 
@@ -43,9 +42,4 @@ internal static class CallbackUrl
         reason = null;
         return true;
     }
-
-    /// <summary>The IP literal in the URL (decimal, octal and hex IPv4 forms already canonicalised by Uri); null for a name.</summary>
-    public static IPAddress? AddressOf(Uri uri) => uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
-        ? IPAddress.Parse(uri.Host.Trim('[', ']'))
-        : null;
 }

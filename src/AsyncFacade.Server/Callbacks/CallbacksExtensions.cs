@@ -1,4 +1,6 @@
+using AsyncFacade.Server.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Callbacks;
 
@@ -18,10 +20,10 @@ internal static class CallbacksExtensions
 
         services.AddOptionsWithValidateOnStart<CallbackOptions, CallbackOptionsValidator>().BindConfiguration(CallbackOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<AllowedHostList>();
+        // Keyed: Import has an allow-list of its own.
+        services.AddKeyedSingleton(CallbackOptions.Section, (sp, _) => new AllowedHostList(sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowedHosts));
         services.AddSingleton<CallbackUrlPolicy>();
         services.AddSingleton<CallbackNotifier>();
-        services.AddSingleton<CallbackConnector>();
         services.AddHostedService<CallbackDispatcher>();
 
         // Each POST gets its own deadline from Callbacks:TimeoutSeconds (see CallbackDispatcher), so no client timeout.
@@ -33,7 +35,9 @@ internal static class CallbacksExtensions
                 AllowAutoRedirect = false,
                 UseProxy = false,
                 UseCookies = false,
-                ConnectCallback = sp.GetRequiredService<CallbackConnector>().ConnectAsync,
+                // Listed hosts are trusted as they are (wildcards too); with no list, public hosts only.
+                ConnectCallback = new GuardedConnector(sp.GetRequiredKeyedService<AllowedHostList>(CallbackOptions.Section),
+                    publicWhenEmpty: true, wildcardsNeedPublic: false).ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             })
             // The factory's default handlers log the full URL, which may carry the client's token; CallbacksLog logs the host.

@@ -22,7 +22,7 @@ internal static class ExportEndpoints
             .WithName("GroupExport").WithSummary("Bulk Data export of the compartments of a group's members");
         fhir.MapGet("/_async/{id}/files/{name}", DownloadAsync)
             .WithName("ExportFile")
-            .WithSummary("An export's NDJSON file (application/fhir+ndjson); byte ranges resume an interrupted download")
+            .WithSummary("An export's NDJSON file or an import's error report (application/fhir+ndjson); byte ranges resume an interrupted download")
             .Produces(StatusCodes.Status200OK, contentType: "application/fhir+ndjson").Produces(StatusCodes.Status206PartialContent)
             .Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
         return fhir;
@@ -34,8 +34,10 @@ internal static class ExportEndpoints
     private static async Task<IResult> DownloadAsync(string id, string name, HttpContext httpContext, AsyncStatus status, IOutputStore output)
     {
         var job = await status.FindAsync(id, httpContext, httpContext.RequestAborted);
-        // A running export's committed files are complete and never change: partial manifests list them (allowPartialManifests).
-        if (job is not { Kind: ExportJobs.Kind, State: JobState.Completed or JobState.Running } || !OutputKey.IsValid(name) || name.Contains('/') ||
+        // Every manifest-mode job (export, import) lists its NDJSON files here. A running export's committed files are
+        // complete and never change: its partial manifests (allowPartialManifests) list them.
+        if (job is not ({ Mode: ExportJobs.ManifestMode, State: JobState.Completed } or { Kind: ExportJobs.Kind, State: JobState.Running }) ||
+            !OutputKey.IsValid(name) || name.Contains('/') ||
             !name.EndsWith(".ndjson", StringComparison.Ordinal) || await output.OpenReadAsync(ExportJobs.FileKey(id, name), httpContext.RequestAborted) is not { } file)
         {
             return FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,

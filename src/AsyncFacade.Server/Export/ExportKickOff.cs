@@ -18,33 +18,14 @@ namespace AsyncFacade.Server.Export;
 internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, UpstreamClient upstream,
     ILogger<ExportKickOff> logger)
 {
-    // A Parameters body of a few KB is normal; this bound stops a kick-off from buffering megabytes.
-    private const int MaxParametersBytes = 1 << 20;
-
     public async Task<IResult> KickOffAsync(HttpContext httpContext, ExportLevel level, string? groupId)
     {
         var request = httpContext.Request;
         var cancellationToken = httpContext.RequestAborted;
-        if (PreferHeader.FromRequest(request, out var badPrefer) is not { } prefer)
+        var (prefer, refusal) = await BulkKickOff.CheckAsync(request, "$export", callbacks, cancellationToken);
+        if (prefer is null)
         {
-            return badPrefer!;
-        }
-        if (!prefer.RespondAsync)
-        {
-            return Invalid("Prefer", "$export runs asynchronously: send `Prefer: respond-async`.");
-        }
-        if (prefer.AsyncMode is not null)
-        {
-            return Invalid("Prefer", $"$export always answers with a Bulk Data manifest; `async-mode={prefer.AsyncMode}` conflicts with it.");
-        }
-        if (!AcceptsFhirJson(request))
-        {
-            return FhirResults.Error(StatusCodes.Status406NotAcceptable, OperationOutcome.IssueType.NotSupported,
-                "$export kick-off answers application/fhir+json (the manifest itself is application/json); Accept allows neither.", "Accept");
-        }
-        if (prefer.CallbackUrl is not null && await callbacks.CheckAsync(prefer.CallbackUrl, cancellationToken) is { } refused)
-        {
-            return Invalid("Prefer", "Prefer: callback-url refused: " + refused);
+            return refusal!;
         }
 
         var lenient = prefer.Others.Any(p => p.Equals("handling=lenient", StringComparison.OrdinalIgnoreCase));
@@ -58,9 +39,9 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
                 return FhirResults.Error(StatusCodes.Status415UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
                     "A POST kick-off carries a FHIR Parameters resource as application/fhir+json.", "Content-Type");
             }
-            if (await ReadBodyAsync(request, cancellationToken) is not { } text)
+            if (await BulkKickOff.ReadBodyAsync(request, cancellationToken) is not { } text)
             {
-                return FhirResults.Error(StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooLong, "The Parameters body is larger than 1 MB.");
+                return BulkKickOff.TooLarge("Parameters");
             }
             body = text;
             parsed = ExportRequestParser.ParseParameters(level, groupId, body, lenient, out error);
@@ -126,25 +107,5 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         }
     }
 
-    private static bool AcceptsFhirJson(HttpRequest request)
-    {
-        var accept = request.GetTypedHeaders().Accept;
-        return accept.Count == 0 || accept.Any(a =>
-            a.MediaType.Value is "*/*" or "application/*" or "application/json" or FhirMediaTypes.Json);
-    }
-
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxParametersBytes)
-        {
-            return null;
-        }
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[MaxParametersBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
-        return read > MaxParametersBytes ? null : new string(buffer, 0, read);
-    }
-
-    private static IResult Invalid(string parameter, string message) =>
-        FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, message, parameter);
+    private static IResult Invalid(string parameter, string message) => BulkKickOff.Invalid(parameter, message);
 }

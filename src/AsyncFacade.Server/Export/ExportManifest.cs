@@ -9,31 +9,27 @@ namespace AsyncFacade.Server.Export;
 internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionTime, string Request, IReadOnlyList<ExportFile> Output,
     IReadOnlyList<ExportFile> Errors, IReadOnlyList<ExportFile>? Deleted, int? NextPage = null)
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string FileUrl(JobRecord job, string name) => $"{AsyncResults.StatusUrl(job)}/files/{name}";
-
     public string ToJson()
     {
-        var errors = Errors.Select(e => new { type = e.Type, url = FileUrl(Job, e.Name), count = e.Count }).ToList();
+        var errors = Errors.Select(e => new { type = e.Type, url = ManifestResponder.FileUrl(Job, e.Name), count = e.Count }).ToList();
         var manifest = new Dictionary<string, object>
         {
-            ["transactionTime"] = TransactionTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+            ["transactionTime"] = ManifestResponder.TransactionTime(TransactionTime),
             ["request"] = Request,
             ["requiresAccessToken"] = false,
-            ["output"] = Output.Select(f => new { type = f.Type, url = FileUrl(Job, f.Name), count = f.Count }),
+            ["output"] = Output.Select(f => new { type = f.Type, url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count }),
             ["error"] = errors,
             ["outcome"] = errors,
         };
         if (Deleted is { } deleted)
         {
             // Only for `_since` exports, where "what was deleted since" is a question the client asked.
-            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = FileUrl(Job, f.Name), count = f.Count });
+            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count });
         }
         if (NextPage is { } next)
         {
             manifest["link"] = new[] { new { relation = "next", url = $"{AsyncResults.StatusUrl(Job)}?page={next}" } };
         }
-        return JsonSerializer.Serialize(manifest, Json);
+        return JsonSerializer.Serialize(manifest, ManifestResponder.Json);
     }
 }

@@ -15,27 +15,41 @@ namespace AsyncFacade.Server.Export;
 /// </summary>
 internal sealed class ManifestResponder : IJobResultResponder
 {
+    public const string ContentType = "application/json; charset=utf-8";
+
+    public static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string FileUrl(JobRecord job, string name) => $"{AsyncResults.StatusUrl(job)}/files/{name}";
+
+    public static string TransactionTime(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+
+    /// <summary>A bulk job that failed as a whole: its OperationOutcome with a 5xx (Bulk Data status request, fatal error).</summary>
+    public static IResult Failed(JobRecord job) => new RawJsonResult(StatusCodes.Status500InternalServerError, FhirMediaTypes.JsonUtf8,
+        job.Outcome ?? FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Exception, $"The {job.Kind} failed.")));
+
+    /// <param name="status">200 for a finished job; 202 for a partial manifest of a running export.</param>
+    public static IResult Manifest(string json, int status = StatusCodes.Status200OK) => new RawJsonResult(status, ContentType, json);
+
     public IResult Finished(JobRecord job)
     {
         if (job.State != JobState.Completed || job.Result is null)
         {
-            return new ManifestJson(StatusCodes.Status500InternalServerError, FhirMediaTypes.JsonUtf8,
-                job.Outcome ?? FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Exception, "The export failed.")));
+            return Failed(job);
         }
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
         if (result.Pages is not { } pages)
         {
-            return ManifestJson.Ok(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted).ToJson());
+            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted).ToJson());
         }
         return new PagedResult(page =>
         {
             if (page <= pages.Count)
             {
                 var files = result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList();
-                return ManifestJson.Ok(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1).ToJson());
+                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1).ToJson());
             }
             return page == pages.Count + 1
-                ? ManifestJson.Ok(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted).ToJson())
+                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted).ToJson())
                 : null;
         });
     }

@@ -25,8 +25,9 @@ internal sealed class PartialManifest(IJobStore store) : IJobPartialResult
             .Where(files => files.Count > 0)
             .ToList();
         return new ManifestResponder.PagedResult(
-            page => page > pages.Count ? null : ManifestJson.Partial(
-                new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null).ToJson()),
+            page => page > pages.Count ? null : ManifestResponder.Manifest(
+                new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null).ToJson(),
+                StatusCodes.Status202Accepted),
             missing: Results.StatusCode(StatusCodes.Status202Accepted));
     }
 }

@@ -16,6 +16,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Jobs:OrphanAfterSeconds", "2")]
     [InlineData("Callbacks:TimeoutSeconds", "0")]
     [InlineData("Callbacks:AllowedHosts:0", "http://not-a-host/")]
+    [InlineData("Import:BatchSize", "0")]
+    [InlineData("Import:AllowedHosts:0", "http://not-a-host/")]
     [InlineData("Server:PublicBaseUrl", "/relative")]
     [InlineData("Server:Role", "Api")]
     [InlineData("SampleUpstream:Patients", "-1")]

@@ -1,18 +1,20 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 
-namespace AsyncFacade.Server.Callbacks;
+namespace AsyncFacade.Server.Security;
 
-/// <summary>`Callbacks:AllowedHosts` compiled once: exact names, "*.domain" suffixes and IP literals.</summary>
+/// <summary>
+/// An outbound allow-list (`Callbacks:AllowedHosts`, `Import:AllowedHosts`) compiled once: exact names, "*.domain"
+/// suffixes and IP literals.
+/// </summary>
 internal sealed class AllowedHostList
 {
     private readonly HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> suffixes = [];
     private readonly HashSet<IPAddress> addresses = [];
 
-    public AllowedHostList(IOptions<CallbackOptions> options)
+    public AllowedHostList(IEnumerable<string> entries)
     {
-        foreach (var entry in options.Value.AllowedHosts)
+        foreach (var entry in entries)
         {
             switch (Classify(entry))
             {
@@ -30,21 +32,25 @@ internal sealed class AllowedHostList
         IsEmpty = names.Count == 0 && suffixes.Count == 0 && addresses.Count == 0;
     }
 
-    /// <summary>No list configured: any host with only public addresses may receive callbacks.</summary>
+    /// <summary>No list configured (what that allows is the caller's rule: callbacks to public hosts, imports nothing).</summary>
     public bool IsEmpty { get; }
 
     /// <summary>
     /// Whether a host, as a URL or SocketsHttpHandler spells it ("Example.ORG.", "[::1]", "127.0.0.1"), is listed.
     /// IP literals match listed addresses only, never a wildcard.
     /// </summary>
-    public bool Contains(string host)
+    public bool Contains(string host) => Match(host) != HostMatch.None;
+
+    /// <summary>How a host is listed: by its exact name or address, or only through a "*.domain" wildcard.</summary>
+    public HostMatch Match(string host)
     {
         var trimmed = Trim(host);
         return Uri.CheckHostName(trimmed) switch
         {
-            UriHostNameType.IPv4 or UriHostNameType.IPv6 => IPAddress.TryParse(trimmed, out var address) && addresses.Contains(address),
-            UriHostNameType.Dns => names.Contains(trimmed) || suffixes.Exists(s => trimmed.EndsWith(s, StringComparison.OrdinalIgnoreCase)),
-            _ => false,
+            UriHostNameType.IPv4 or UriHostNameType.IPv6 when IPAddress.TryParse(trimmed, out var address) && addresses.Contains(address) => HostMatch.Exact,
+            UriHostNameType.Dns when names.Contains(trimmed) => HostMatch.Exact,
+            UriHostNameType.Dns when suffixes.Exists(s => trimmed.EndsWith(s, StringComparison.OrdinalIgnoreCase)) => HostMatch.Wildcard,
+            _ => HostMatch.None,
         };
     }
 
@@ -77,5 +83,12 @@ internal sealed class AllowedHostList
         Name,
         Wildcard,
         Address,
+    }
+
+    public enum HostMatch
+    {
+        None,
+        Exact,
+        Wildcard,
     }
 }

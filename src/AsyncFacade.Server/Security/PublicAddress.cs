@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AsyncFacade.Server.Callbacks;
+namespace AsyncFacade.Server.Security;
 
 /// <summary>
-/// Whether an address is on the public internet. Without an allow-list a callback may only go there, so a client cannot
-/// make the facade POST into the operator's network (SSRF): loopback, private, link-local (cloud metadata at
-/// 169.254.169.254), CGNAT, multicast, reserved and documentation ranges are refused, also when hidden in IPv6 forms.
+/// Whether an address is on the public internet. Outbound requests a client chooses (callbacks without an allow-list,
+/// imports from wildcard-listed hosts) may only go there, so a client cannot make the facade reach into the operator's
+/// network (SSRF): loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT, multicast, reserved and
+/// documentation ranges are refused, also when hidden in IPv6 forms.
 /// </summary>
 internal static class PublicAddress
 {
