@@ -20,7 +20,7 @@ internal static class ExportBenchmark
             ["SampleUpstream__Patients"] = patients.ToString(),
             ["SampleUpstream__MaxPageSize"] = PageSize.ToString(),
             ["Export__MaxParallelism"] = parallelism.ToString(),
-            ["SampleUpstream__SearchLatencyMilliseconds"] = latencyMs.ToString(),
+            ["SampleUpstream__LatencyMilliseconds"] = latencyMs.ToString(),
         });
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         // Downloads as parallel as the export itself, as Bulk Data clients do (they download several files at once).

@@ -13,7 +13,9 @@ namespace AsyncFacade.Bench;
 /// </summary>
 internal static class ImportBenchmark
 {
-    public static async Task<int> RunAsync(string configuration, int patients, int runs, int batchSize, int parallelism, bool validate, bool targetValidates)
+    /// <param name="latencyMs">Time every request to the target takes at least (a real server's round trip and commit).</param>
+    public static async Task<int> RunAsync(string configuration, int patients, int runs, int batchSize, int parallelism, bool validate, bool targetValidates,
+        int latencyMs)
     {
         await using var source = await BenchServer.StartAsync(configuration, new Dictionary<string, string>
         {
@@ -25,7 +27,7 @@ internal static class ImportBenchmark
         var expected = files.Sum(f => f.Count);
 
         var targetPort = BenchServer.FreePort();
-        var target = await StartTargetAsync(configuration, targetPort, targetValidates);
+        var target = await StartTargetAsync(configuration, targetPort, targetValidates, latencyMs);
         var upstream = $"http://127.0.0.1:{targetPort}/upstream/fhir";
         await using var importer = await BenchServer.StartAsync(configuration, new Dictionary<string, string>
         {
@@ -50,7 +52,7 @@ internal static class ImportBenchmark
             var cpu = "";
             for (var run = 0; run < runs; run++)
             {
-                target = await RestartAsync(target, configuration, targetPort, targetValidates);
+                target = await RestartAsync(target, configuration, targetPort, targetValidates, latencyMs);
                 var (importerCpu, sourceCpu) = (importer.CpuSeconds(), source.CpuSeconds());
                 var import = await ImportAsync(client, importer.BaseUrl, exportManifest);
                 if (!Check($"import run {run + 1}", import, expected))
@@ -61,7 +63,7 @@ internal static class ImportBenchmark
                 cpu = $"import: importer {PerThousand(importer.CpuSeconds() - importerCpu, expected)}, target {PerThousand(target.CpuSeconds(), expected)}, " +
                       $"source {PerThousand(source.CpuSeconds() - sourceCpu, expected)}";
 
-                target = await RestartAsync(target, configuration, targetPort, targetValidates);
+                target = await RestartAsync(target, configuration, targetPort, targetValidates, latencyMs);
                 sourceCpu = source.CpuSeconds();
                 // A client of its own: pooled connections to the target before its restart are dead.
                 using var naiveClient = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
@@ -78,7 +80,7 @@ internal static class ImportBenchmark
             var importMedian = Measurements.Median(imports);
             var naiveMedian = Measurements.Median(naive);
             Console.WriteLine($"$import of a system export: {patients:N0} patients, {expected:N0} resources in {files.Count} files, " +
-                              $"Import:BatchSize={batchSize}, Import:MaxParallelism={parallelism}, Import:ValidateResources={validate}, target SampleUpstream:ValidateResources={targetValidates}, {runs} runs, medians; each run into an empty upstream");
+                              $"Import:BatchSize={batchSize}, Import:MaxParallelism={parallelism}, Import:ValidateResources={validate}, target SampleUpstream:ValidateResources={targetValidates}, {latencyMs} ms per target request, {runs} runs, medians; each run into an empty upstream");
             Console.WriteLine("| path | resources/s (median) | ratio |");
             Console.WriteLine("|---|---:|---:|");
             Console.WriteLine($"| naive loop, one PUT per resource, upstream direct (baseline) | {naiveMedian:N0} | 1.00 |");
@@ -96,17 +98,18 @@ internal static class ImportBenchmark
 
     private static string PerThousand(double cpuSeconds, long resources) => (cpuSeconds * 1000 / (resources / 1000.0)).ToString("N0");
 
-    private static Task<BenchServer> StartTargetAsync(string configuration, int port, bool targetValidates) =>
+    private static Task<BenchServer> StartTargetAsync(string configuration, int port, bool targetValidates, int latencyMs) =>
         BenchServer.StartAsync(configuration, new Dictionary<string, string>
         {
             ["SampleUpstream__Patients"] = "0",
             ["SampleUpstream__ValidateResources"] = targetValidates.ToString(),
+            ["SampleUpstream__LatencyMilliseconds"] = latencyMs.ToString(),
         }, port);
 
-    private static async Task<BenchServer> RestartAsync(BenchServer target, string configuration, int port, bool targetValidates)
+    private static async Task<BenchServer> RestartAsync(BenchServer target, string configuration, int port, bool targetValidates, int latencyMs)
     {
         await target.DisposeAsync();
-        return await StartTargetAsync(configuration, port, targetValidates);
+        return await StartTargetAsync(configuration, port, targetValidates, latencyMs);
     }
 
     private static async Task<ImportRun> ImportAsync(HttpClient client, string importerBase, string manifest)

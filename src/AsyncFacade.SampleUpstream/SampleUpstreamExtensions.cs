@@ -39,6 +39,14 @@ public static class SampleUpstreamExtensions
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<SampleUpstreamOptions>>().Value;
         var group = app.MapGroup(options.BasePath).ExcludeFromDescription();
+        if (options.LatencyMilliseconds > 0)
+        {
+            group.AddEndpointFilter(async (context, next) =>
+            {
+                await Task.Delay(options.LatencyMilliseconds, context.HttpContext.RequestAborted);
+                return await next(context);
+            });
+        }
         SampleUpstreamEndpoints.Map(group);
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SampleUpstreamExtensions));
         SampleUpstreamLog.Started(logger, options.Patients, options.Seed, options.BasePath);

@@ -19,10 +19,10 @@ public sealed class SampleUpstreamOptions
     public int MaxPageSize { get; set; } = 1000;
 
     /// <summary>
-    /// Time every search page takes (ms), as a real server's database query and network would; 0 answers at once.
-    /// Benchmarks compare clients under realistic latency, and tests use it to catch a job midway.
+    /// Time every request takes at least (ms), as a real server's network round trip and database work would; 0
+    /// answers at once. Benchmarks compare clients under realistic latency, and tests use it to catch a job midway.
     /// </summary>
-    public int SearchLatencyMilliseconds { get; set; }
+    public int LatencyMilliseconds { get; set; }
 
     /// <summary>Check written resources with Firely's deserializer (off: only JSON + resourceType are checked).</summary>
     public bool ValidateResources { get; set; } = true;

@@ -12,7 +12,7 @@ internal sealed partial class SampleUpstreamOptionsValidator : IValidateOptions<
         Range(builder, "SampleUpstream:Patients", options.Patients, 0, 10_000_000);
         Range(builder, "SampleUpstream:DefaultPageSize", options.DefaultPageSize, 1, 10_000);
         Range(builder, "SampleUpstream:MaxPageSize", options.MaxPageSize, 1, 10_000);
-        Range(builder, "SampleUpstream:SearchLatencyMilliseconds", options.SearchLatencyMilliseconds, 0, 60_000);
+        Range(builder, "SampleUpstream:LatencyMilliseconds", options.LatencyMilliseconds, 0, 60_000);
         if (options.DefaultPageSize > options.MaxPageSize)
         {
             builder.AddError($"SampleUpstream:DefaultPageSize ({options.DefaultPageSize}) must not exceed SampleUpstream:MaxPageSize ({options.MaxPageSize}).");

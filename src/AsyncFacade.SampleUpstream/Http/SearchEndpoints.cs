@@ -14,10 +14,6 @@ internal static class SearchEndpoints
             return new OperationOutcomeResult(FhirError.UnknownType(type));
         }
         var query = await ParametersAsync(request, cancellationToken);
-        if (options.Value.SearchLatencyMilliseconds > 0)
-        {
-            await Task.Delay(options.Value.SearchLatencyMilliseconds, cancellationToken);
-        }
         var baseUrl = FhirRequestBase.Of(request, options.Value.BasePath);
         var error = search.Search(baseUrl, type, query, out var page);
         return error is not null ? new OperationOutcomeResult(error) : new SearchPageResult(page!, baseUrl);

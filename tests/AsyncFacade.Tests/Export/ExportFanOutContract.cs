@@ -29,7 +29,7 @@ public abstract partial class ExportFanOutContract(FacadeStore store) : IAsyncLi
             ["Export:SliceSize"] = "1000",         // Observation in about four slices
             ["Export:MaxParallelism"] = "3",
             ["Export:PageSize"] = "50",
-            ["SampleUpstream:SearchLatencyMilliseconds"] = "10", // ~100 pages: long enough to be seen (and cancelled) running
+            ["SampleUpstream:LatencyMilliseconds"] = "10", // ~100 pages: long enough to be seen (and cancelled) running
             ["Jobs:WorkerCount"] = "1",
             ["Async:ThrottleOverPolling"] = "false", // these tests poll fast to see the export midway
         }, database?.ConnectionString).Start();
