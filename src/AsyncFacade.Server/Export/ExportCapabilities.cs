@@ -6,6 +6,12 @@ namespace AsyncFacade.Server.Export;
 /// <summary>Advertises the Bulk Data export operations the facade implements itself.</summary>
 internal sealed class ExportCapabilities : ICapabilityContributor
 {
+    private const string Parameters =
+        "Implemented by the facade over the upstream's searches, at system, patient and group level. Parameters: `_outputFormat` " +
+        "(application/fhir+ndjson), `_since` (with `deleted[]` from the upstream's history), `_until`, `_type`, `_elements`, `_typeFilter` " +
+        "(several per type ORed), `patient`, `includeAssociatedData` (accepted, reported as not supported), `organizeOutputBy=Patient` " +
+        "(not with `_since`, `_elements` or `_typeFilter`), `allowPartialManifests`.";
+
     public void Contribute(CapabilityStatement statement, CapabilityStatement.RestComponent server, string facadeBase)
     {
         const string bulkData = "http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data";
@@ -14,7 +20,12 @@ internal sealed class ExportCapabilities : ICapabilityContributor
             statement.InstantiatesElement.Add(new Canonical(bulkData));
         }
         server.Operation.RemoveAll(o => o.Name == "export");
-        server.Operation.Add(new CapabilityStatement.OperationComponent { Name = "export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export" });
+        server.Operation.Add(new CapabilityStatement.OperationComponent
+        {
+            Name = "export",
+            Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+            Documentation = new Markdown(Parameters),
+        });
         AddTypeOperation(server, "Patient", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export");
         AddTypeOperation(server, "Group", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export");
     }

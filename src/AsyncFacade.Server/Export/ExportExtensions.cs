@@ -12,6 +12,8 @@ internal static class ExportExtensions
         services.AddSingleton<ExportKickOff>();
         services.AddTransient<ExportPlanner>();
         services.AddTransient<TimeSlicer>();
+        services.AddTransient<PatientBlockPlanner>();
+        services.AddTransient<PatientBlockWriter>();
         services.AddTransient<DeletedResources>();
         services.AddKeyedTransient<IJobHandler, ExportJobHandler>(ExportJobs.Kind);
         services.AddKeyedTransient<IJobHandler, ExportUnitHandler>(ExportJobs.UnitKind);

@@ -151,7 +151,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         }
         var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
         ExportLog.Finished(logger, job.Id, outputs.Sum(f => f.Count), outputs.Count, errors.Count);
-        return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, ExportJobs.KickOffUrl(job), outputs, errorFiles, deleted, state.PartialManifests ? pages : null));
+        return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, ExportJobs.KickOffUrl(job), outputs, errorFiles, deleted, state.PartialManifests ? pages : null, state.OrganizedBy));
     }
 
     private async Task<IReadOnlyList<ExportFile>> WriteErrorsAsync(string jobId, List<string> errors, CancellationToken cancellationToken)

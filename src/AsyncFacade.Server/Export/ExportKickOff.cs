@@ -87,9 +87,17 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         return AsyncResults.Accepted(job, prefer);
     }
 
-    /// <summary>Parameters this version validates but does not carry out yet: refused plainly rather than silently ignored.</summary>
-    private static ExportRequestError? Unsupported(ExportRequest request) =>
-        request.OrganizeOutputBy is null ? null : new("organizeOutputBy", "organizeOutputBy is not supported by this server yet.");
+    /// <summary>What this server validates but does not carry out: refused plainly rather than silently ignored.</summary>
+    private static ExportRequestError? Unsupported(ExportRequest request) => request.OrganizeOutputBy switch
+    {
+        null => null,
+        not "Patient" => new("organizeOutputBy", $"organizeOutputBy={request.OrganizeOutputBy} is not supported; only Patient is."),
+        _ when request.Elements.Count > 0 => new("_elements", "_elements cannot be combined with organizeOutputBy on this server."),
+        _ when request.TypeFilters.Count > 0 => new("_typeFilter", "_typeFilter cannot be combined with organizeOutputBy on this server."),
+        // A patient's block is written whole; with _since an unchanged patient would head a block of changed resources.
+        _ when request.Since is not null => new("_since", "_since cannot be combined with organizeOutputBy on this server."),
+        _ => null,
+    };
 
     /// <summary>An unknown group is a 404 now, not a job that fails later. An upstream that cannot answer is left to the job.</summary>
     private async Task<IResult?> GroupMissingAsync(string groupId, CancellationToken cancellationToken)

@@ -9,6 +9,9 @@ namespace AsyncFacade.Server.Export;
 internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionTime, string Request, IReadOnlyList<ExportFile> Output,
     IReadOnlyList<ExportFile> Errors, IReadOnlyList<ExportFile>? Deleted, int? NextPage = null)
 {
+    /// <summary>`organizeOutputBy`: output items then have no `type` (a file holds blocks of several types).</summary>
+    public string? OrganizedBy { get; init; }
+
     public string ToJson()
     {
         var errors = Errors.Select(e => new { type = e.Type, url = ManifestResponder.FileUrl(Job, e.Name), count = e.Count }).ToList();
@@ -17,10 +20,16 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
             ["transactionTime"] = ManifestResponder.TransactionTime(TransactionTime),
             ["request"] = Request,
             ["requiresAccessToken"] = false,
-            ["output"] = Output.Select(f => new { type = f.Type, url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count }),
+            ["output"] = OrganizedBy is null
+                ? Output.Select(f => (object)new { type = f.Type, url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count })
+                : Output.Select(f => (object)new { url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count }),
             ["error"] = errors,
             ["outcome"] = errors,
         };
+        if (OrganizedBy is not null)
+        {
+            manifest["outputOrganizedBy"] = OrganizedBy;
+        }
         if (Deleted is { } deleted)
         {
             // Only for `_since` exports, where "what was deleted since" is a question the client asked.

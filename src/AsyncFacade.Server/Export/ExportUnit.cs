@@ -9,8 +9,12 @@ namespace AsyncFacade.Server.Export;
 /// <param name="Elements">The kick-off's `_elements`.</param>
 /// <param name="DropDuplicates">The searches overlap (ORed `_typeFilter` queries): a resource seen before is skipped.</param>
 /// <param name="Expected">How many resources the upstream counted for it at planning, when it can count.</param>
+/// <param name="BlockSearches">
+/// `organizeOutputBy=Patient`: the unit pages Patients (its searches) and writes a block per patient: a header, the
+/// Patient, then the results of each of these searches (each ends in `patient=`, the id is appended). Null otherwise.
+/// </param>
 public sealed record ExportUnit(int Index, string Type, IReadOnlyList<string> Searches, string FileStem, IReadOnlyList<string> Elements,
-    bool DropDuplicates, long? Expected);
+    bool DropDuplicates, long? Expected, IReadOnlyList<string>? BlockSearches = null);
 
 /// <summary>A unit job's checkpoint: its definition, and how far it got (saved after every page).</summary>
 public sealed record ExportUnitCheckpoint(ExportUnit Unit, TypeCheckpoint Position);
@@ -21,4 +25,8 @@ public sealed record ExportUnitCheckpoint(ExportUnit Unit, TypeCheckpoint Positi
 /// and, for `allowPartialManifests`, the order in which the export saw its units finish (manifest pages follow it).
 /// </summary>
 public sealed record ExportState(IReadOnlyList<ExportUnit> Units, IReadOnlyList<string> Errors, int Submitted,
-    IReadOnlyList<string>? DeletedTypes = null, DateTimeOffset? Since = null, bool PartialManifests = false, IReadOnlyList<int>? Finished = null);
+    IReadOnlyList<string>? DeletedTypes = null, DateTimeOffset? Since = null, bool PartialManifests = false, IReadOnlyList<int>? Finished = null)
+{
+    /// <summary>`organizeOutputBy`: the files hold resource blocks of this type (Patient), not one type each.</summary>
+    public string? OrganizedBy { get; init; }
+}

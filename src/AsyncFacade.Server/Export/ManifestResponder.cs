@@ -39,17 +39,17 @@ internal sealed class ManifestResponder : IJobResultResponder
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
         if (result.Pages is not { } pages)
         {
-            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted).ToJson());
+            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy }.ToJson());
         }
         return new PagedResult(page =>
         {
             if (page <= pages.Count)
             {
                 var files = result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList();
-                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1).ToJson());
+                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1) { OrganizedBy = result.OrganizedBy }.ToJson());
             }
             return page == pages.Count + 1
-                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted).ToJson())
+                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy }.ToJson())
                 : null;
         });
     }

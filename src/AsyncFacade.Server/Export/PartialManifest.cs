@@ -14,7 +14,7 @@ internal sealed class PartialManifest(IJobStore store) : IJobPartialResult
 {
     public async Task<IResult?> PartialAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        if (job.Checkpoint is null || JsonSerializer.Deserialize<ExportState>(job.Checkpoint) is not { PartialManifests: true, Finished: { Count: > 0 } finished })
+        if (job.Checkpoint is null || JsonSerializer.Deserialize<ExportState>(job.Checkpoint) is not { PartialManifests: true, Finished: { Count: > 0 } finished } state)
         {
             return null;
         }
@@ -26,7 +26,10 @@ internal sealed class PartialManifest(IJobStore store) : IJobPartialResult
             .ToList();
         return new ManifestResponder.PagedResult(
             page => page > pages.Count ? null : ManifestResponder.Manifest(
-                new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null).ToJson(),
+                new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null)
+                {
+                    OrganizedBy = state.OrganizedBy,
+                }.ToJson(),
                 StatusCodes.Status202Accepted),
             missing: Results.StatusCode(StatusCodes.Status202Accepted));
     }

@@ -11,6 +11,8 @@ namespace AsyncFacade.Server.Export;
 internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, string type, string stem, int maxResourcesPerFile, TypeCheckpoint resume,
     ElementsFilter? elements = null, bool dropDuplicates = false) : IAsyncDisposable
 {
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
     // Ids written so far, when several searches (ORed _typeFilter queries) may return the same resource.
     private readonly HashSet<string>? seen = dropDuplicates ? new(StringComparer.Ordinal) : null;
     private readonly List<ExportFile> committed = [.. resume.Files];
@@ -24,19 +26,40 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
     /// <summary>The open file as a checkpoint would record it, or null.</summary>
     public ExportFile? Open => writer is null ? null : new ExportFile(type, name, lines, writer.Length);
 
-    public async Task<BundlePageResult> WritePageAsync(Stream page, CancellationToken cancellationToken)
+    /// <param name="pageType">The type the page holds, when the file mixes types (patient blocks); else the file's type.</param>
+    /// <param name="roll">False inside a patient block: a block is not split across files when that can be helped.</param>
+    public async Task<BundlePageResult> WritePageAsync(Stream page, CancellationToken cancellationToken, string? pageType = null, bool roll = true)
     {
         writer ??= await OpenAsync(cancellationToken);
         var result = elements is null && seen is null
-            ? await BundlePageCopier.CopyAsync(page, writer.Content, type, cancellationToken)
+            ? await BundlePageCopier.CopyAsync(page, writer.Content, pageType ?? type, cancellationToken)
             : await CopyFilteredAsync(page, writer.Content, cancellationToken);
         await writer.Content.FlushAsync(cancellationToken);
         lines += result.Copied;
+        if (roll)
+        {
+            await RollIfFullAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>Writes one compact JSON resource as a line (a patient block's header and Patient).</summary>
+    public async Task WriteLineAsync(ReadOnlyMemory<byte> resource, CancellationToken cancellationToken)
+    {
+        writer ??= await OpenAsync(cancellationToken);
+        await writer.Content.WriteAsync(resource, cancellationToken);
+        await writer.Content.WriteAsync(NewLine, cancellationToken);
+        lines++;
+    }
+
+    /// <summary>Commits the open file once it holds Export:MaxResourcesPerFile lines.</summary>
+    public async Task RollIfFullAsync(CancellationToken cancellationToken)
+    {
+        await (writer?.Content.FlushAsync(cancellationToken) ?? Task.CompletedTask);
         if (lines >= maxResourcesPerFile)
         {
             await CommitAsync(cancellationToken);
         }
-        return result;
     }
 
     /// <summary>

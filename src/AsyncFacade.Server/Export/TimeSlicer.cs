@@ -18,22 +18,26 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
 
     public sealed record Slice(DateTimeOffset? After, DateTimeOffset UpTo, long? Count);
 
-    public async Task<IReadOnlyList<Slice>> SliceAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken)
+    /// <param name="sliceSize">Resources per slice; Export:SliceSize unless given.</param>
+    public async Task<IReadOnlyList<Slice>> SliceAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken,
+        long? sliceSize = null)
     {
+        var size = sliceSize ?? options.Value.SliceSize;
         var whole = new Slice(after, upTo, await CountAsync(type, filter, after, upTo, cancellationToken));
-        if (whole.Count is not { } count || count <= options.Value.SliceSize)
+        if (whole.Count is not { } count || count <= size)
         {
             return [whole];
         }
         // Without `_since` the first slice stays open below; the oldest resource only tells where to divide time.
         var start = after ?? await OldestAsync(type, filter, upTo, cancellationToken);
-        return start is null ? [whole] : await SplitAsync(type, filter, whole, start.Value.AddMilliseconds(-1), 0, cancellationToken) ?? [whole];
+        return start is null ? [whole] : await SplitAsync(type, filter, whole, start.Value.AddMilliseconds(-1), 0, size, cancellationToken) ?? [whole];
     }
 
     /// <returns>The slices, or null when a count failed (then the type is not split at all).</returns>
-    private async Task<List<Slice>?> SplitAsync(string type, string filter, Slice slice, DateTimeOffset from, int depth, CancellationToken cancellationToken)
+    private async Task<List<Slice>?> SplitAsync(string type, string filter, Slice slice, DateTimeOffset from, int depth, long size,
+        CancellationToken cancellationToken)
     {
-        var parts = (int)Math.Min(MaxSlices, Math.Ceiling(slice.Count!.Value / (double)options.Value.SliceSize));
+        var parts = (int)Math.Min(MaxSlices, Math.Ceiling(slice.Count!.Value / (double)size));
         var span = (slice.UpTo - from).Ticks / parts;
         if (span < TimeSpan.TicksPerMillisecond)
         {
@@ -50,9 +54,9 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
                 return null;
             }
             var part = new Slice(after, upTo, count);
-            if (count > 2L * options.Value.SliceSize && depth < MaxDepth)
+            if (count > 2L * size && depth < MaxDepth)
             {
-                var finer = await SplitAsync(type, filter, part, after ?? from, depth + 1, cancellationToken);
+                var finer = await SplitAsync(type, filter, part, after ?? from, depth + 1, size, cancellationToken);
                 if (finer is null)
                 {
                     return null;
@@ -72,7 +76,7 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
     private static DateTimeOffset Whole(DateTimeOffset value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond), value.Offset);
 
     /// <summary>`Bundle.total` of the search with no entries (`_count=0`), or null when the upstream does not answer it.</summary>
-    private async Task<long?> CountAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken)
+    public async Task<long?> CountAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken)
     {
         using var page = await GetAsync(ExportPlan.Search(type, filter, after, upTo, 0) + "&_total=accurate", cancellationToken);
         return page is not null && page.RootElement.TryGetProperty("total", out var total) && total.TryGetInt64(out var value) ? value : null;

@@ -81,6 +81,64 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     }
 
     [Fact]
+    public async Task OrganizeOutputBy_Patient_writes_one_block_per_patient_headed_by_a_Parameters_header()
+    {
+        var manifest = await ExportAsync(HttpMethod.Get, "/fhir/Patient/$export?organizeOutputBy=Patient");
+
+        Assert.Equal("Patient", manifest.GetProperty("outputOrganizedBy").GetString());
+        var blocks = await ReadBlocksAsync(manifest);
+        Assert.Equal(100, blocks.Count);
+        Assert.Equal(1900, blocks.Values.Sum(b => b.Count)); // 3 Encounters, 12 Observations, 2 Conditions, 2 MedicationRequests each
+    }
+
+    [Fact]
+    public async Task OrganizeOutputBy_Patient_at_group_level_has_blocks_for_the_members_only()
+    {
+        var group = await FhirAssert.JsonAsync(await http.GetAsync("/fhir/Group/grp-0", ct));
+        var members = group.GetProperty("member").EnumerateArray().Select(m => m.GetProperty("entity").GetProperty("reference").GetString()!["Patient/".Length..]).ToHashSet();
+
+        var blocks = await ReadBlocksAsync(await ExportAsync(HttpMethod.Get, "/fhir/Group/grp-0/$export?organizeOutputBy=Patient&_type=Patient,Observation"));
+
+        Assert.Equal(members, blocks.Keys.ToHashSet());
+        Assert.All(blocks.Values, block => Assert.Equal(12, block.Count));
+    }
+
+    /// <summary>
+    /// Reads every file of a patient-organized export: each block is a header naming a patient, that Patient, then only
+    /// resources that refer to it; a patient has one block. Returns the resource types after the Patient, per patient.
+    /// </summary>
+    private async Task<Dictionary<string, List<string>>> ReadBlocksAsync(JsonElement manifest)
+    {
+        var blocks = new Dictionary<string, List<string>>();
+        foreach (var output in manifest.GetProperty("output").EnumerateArray())
+        {
+            Assert.False(output.TryGetProperty("type", out _));
+            var lines = (await http.GetStringAsync(output.GetProperty("url").GetString(), ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(lines.Length, output.GetProperty("count").GetInt64());
+            string? patient = null;
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var resource = JsonDocument.Parse(lines[i]).RootElement;
+                if (resource.GetProperty("resourceType").GetString() == "Parameters")
+                {
+                    var header = Assert.Single(resource.GetProperty("parameter").EnumerateArray());
+                    Assert.Equal("header", header.GetProperty("name").GetString());
+                    patient = header.GetProperty("valueReference").GetProperty("reference").GetString()!["Patient/".Length..];
+                    var head = JsonDocument.Parse(lines[++i]).RootElement;
+                    Assert.Equal("Patient", head.GetProperty("resourceType").GetString());
+                    Assert.Equal(patient, head.GetProperty("id").GetString());
+                    Assert.True(blocks.TryAdd(patient, []), $"Patient/{patient} has two blocks");
+                    continue;
+                }
+                Assert.NotNull(patient); // the file starts with a header
+                Assert.Contains($"\"Patient/{patient}\"", lines[i]);
+                blocks[patient].Add(resource.GetProperty("resourceType").GetString()!);
+            }
+        }
+        return blocks;
+    }
+
+    [Fact]
     public async Task Post_kick_off_with_a_Parameters_body_works_like_GET()
     {
         var parameters = """{"resourceType":"Parameters","parameter":[{"name":"_type","valueString":"Condition"},{"name":"_outputFormat","valueString":"application/fhir+ndjson"}]}""";
@@ -227,7 +285,11 @@ public sealed class ExportTests(ReadOnlyDataFacade fixture)
     [InlineData("/fhir/$export?_outputFormat=text/csv", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     [InlineData("/fhir/$export?_type=Patientt", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     [InlineData("/fhir/$export?_since=yesterday", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
-    [InlineData("/fhir/$export?organizeOutputBy=Patient", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
+    [InlineData("/fhir/$export?organizeOutputBy=Encounter", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
+    [InlineData("/fhir/$export?organizeOutputBy=Patient&_since=2020-01-01", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
+    [InlineData("/fhir/$export?organizeOutputBy=Patient&_elements=id", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
+    [InlineData("/fhir/$export?organizeOutputBy=Patient&_typeFilter=Observation%3Fstatus%3Dfinal", "respond-async", null, HttpStatusCode.BadRequest, "not-supported")]
+    [InlineData("/fhir/$export?organizeOutputBy=Bogus", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     [InlineData("/fhir/$export?patient=Patient/pat-1", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     [InlineData("/fhir/$export?_bogus=1", "respond-async", null, HttpStatusCode.BadRequest, "invalid")]
     public async Task Bad_kick_off_is_refused_before_any_job_exists(string url, string? prefer, string? accept, HttpStatusCode status, string code)
