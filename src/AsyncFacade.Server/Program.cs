@@ -8,6 +8,7 @@ using AsyncFacade.Server.Import;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Metadata;
 using AsyncFacade.Server.OpenApi;
+using AsyncFacade.Server.Security;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Upstream;
 
@@ -20,6 +21,7 @@ try
     builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream
     builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
     builder.Services.AddAsync();             // Prefer: respond-async → jobs; status, cancel, result
+    builder.Services.AddAuth();              // SMART Backend Services bearer tokens and scopes (Auth:Enabled; off by default)
     builder.Services.AddCallbacks();         // signed completion callbacks, SSRF-guarded
     builder.Services.AddExport();            // Bulk Data $export: kick-off, export jobs, manifest, files
     builder.Services.AddImport();            // Bulk $import: kick-off, SSRF-guarded sources, import jobs, manifest
@@ -32,6 +34,7 @@ try
     app.UseForwardedHeaders();
     app.UseFhirErrors();
     app.UseRequestSizeLimits();
+    app.UseFhirAuth();                       // 401/403 with an OperationOutcome before any /fhir endpoint, when Auth:Enabled
     app.MapFacadeOpenApi();                  // /swagger
     app.MapHealth();
     app.MapJobsDashboard();                  // /hangfire, local requests only by default
@@ -39,6 +42,7 @@ try
     if (app.ServesApi())                     // Server:Role=Worker serves only health, the dashboard and Swagger
     {
         app.MapMetadata();                       // /fhir/metadata: the upstream's statement + the facade's additions
+        app.MapSmartConfiguration();             // /fhir/.well-known/smart-configuration (auth on)
         app.MapAsync();                          // /fhir/_async/{id}, /fhir/$export-poll-status
         app.MapExport();                         // /fhir/$export, /fhir/Patient/$export, /fhir/Group/{id}/$export, files
         app.MapImport();                         // /fhir/$import, /fhir/OperationDefinition/import

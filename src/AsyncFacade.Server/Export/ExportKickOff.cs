@@ -16,7 +16,7 @@ namespace AsyncFacade.Server.Export;
 /// every check that can fail is made here, before a job exists; then 202 + Content-Location.
 /// </summary>
 internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, UpstreamClient upstream,
-    ILogger<ExportKickOff> logger)
+    ILogger<ExportKickOff> logger, Security.FhirAccess access)
 {
     public async Task<IResult> KickOffAsync(HttpContext httpContext, ExportLevel level, string? groupId)
     {
@@ -57,6 +57,11 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         if (Unsupported(parsed) is { } notSupported)
         {
             return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported, notSupported.Message, notSupported.Parameter);
+        }
+        // Read on every exported type; without `_type` an export may cover any type, so it needs `*`.
+        if (access.Forbidden(httpContext, parsed.Types.Count > 0 ? parsed.Types : ["*"], write: false) is { } forbidden)
+        {
+            return forbidden;
         }
         if (groupId is not null && await GroupMissingAsync(groupId, cancellationToken) is { } missing)
         {

@@ -12,6 +12,9 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
     /// <summary>`organizeOutputBy`: output items then have no `type` (a file holds blocks of several types).</summary>
     public string? OrganizedBy { get; init; }
 
+    /// <summary>Files need the owner's bearer token (auth is on).</summary>
+    public bool RequiresAccessToken { get; init; }
+
     public string ToJson()
     {
         var errors = Errors.Select(e => new { type = e.Type, url = ManifestResponder.FileUrl(Job, e.Name), count = e.Count }).ToList();
@@ -19,7 +22,7 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
         {
             ["transactionTime"] = ManifestResponder.TransactionTime(TransactionTime),
             ["request"] = Request,
-            ["requiresAccessToken"] = false,
+            ["requiresAccessToken"] = RequiresAccessToken,
             ["output"] = OrganizedBy is null
                 ? Output.Select(f => (object)new { type = f.Type, url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count })
                 : Output.Select(f => (object)new { url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count }),

@@ -13,7 +13,7 @@ namespace AsyncFacade.Server.Export;
 /// error[] and deleted[]. A job that failed as a whole answers with its OperationOutcome and a 5xx, as the Bulk Data
 /// status request specifies for fatal errors.
 /// </summary>
-internal sealed class ManifestResponder : IJobResultResponder
+internal sealed class ManifestResponder(Security.FhirAccess access) : IJobResultResponder
 {
     public const string ContentType = "application/json; charset=utf-8";
 
@@ -39,17 +39,17 @@ internal sealed class ManifestResponder : IJobResultResponder
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
         if (result.Pages is not { } pages)
         {
-            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy }.ToJson());
+            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled }.ToJson());
         }
         return new PagedResult(page =>
         {
             if (page <= pages.Count)
             {
                 var files = result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList();
-                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1) { OrganizedBy = result.OrganizedBy }.ToJson());
+                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled }.ToJson());
             }
             return page == pages.Count + 1
-                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy }.ToJson())
+                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled }.ToJson())
                 : null;
         });
     }

@@ -14,7 +14,7 @@ namespace AsyncFacade.Server.Import;
 /// the body (either form), and every input URL against the SSRF policy. Then the body is stored and 202 + Content-Location.
 /// </summary>
 internal sealed class ImportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, ImportSourcePolicy sources,
-    ILogger<ImportKickOff> logger)
+    ILogger<ImportKickOff> logger, Security.FhirAccess access)
 {
     public async Task<IResult> KickOffAsync(HttpContext httpContext)
     {
@@ -41,6 +41,11 @@ internal sealed class ImportKickOff(JobQueue queue, IOutputStore output, PublicB
                 error.Message, error.Parameter);
         }
 
+        // $import writes what it reads: the token must allow writing every input's type.
+        if (access.Forbidden(httpContext, parsed.Inputs.Select(i => i.Type), write: true) is { } forbidden)
+        {
+            return forbidden;
+        }
         var facadeBase = publicBase.FhirBase(request);
         var owner = JobOwner.Of(httpContext.User);
         for (var i = 0; i < parsed.Inputs.Count; i++)

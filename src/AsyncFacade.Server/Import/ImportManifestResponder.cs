@@ -11,7 +11,7 @@ namespace AsyncFacade.Server.Import;
 /// request, output[{type, count, inputUrl}] (resources written per input, in input order) and error[{type, url, count,
 /// inputUrl}] (NDJSON OperationOutcome reports, downloaded like export files).
 /// </summary>
-internal sealed class ImportManifestResponder : IJobResultResponder
+internal sealed class ImportManifestResponder(Security.FhirAccess access) : IJobResultResponder
 {
     public IResult Finished(JobRecord job)
     {
@@ -24,7 +24,7 @@ internal sealed class ImportManifestResponder : IJobResultResponder
         {
             ["transactionTime"] = ManifestResponder.TransactionTime(result.TransactionTime),
             ["request"] = result.Request,
-            ["requiresAccessToken"] = false,
+            ["requiresAccessToken"] = access.Enabled,
             ["output"] = result.Output.Select(o => new { type = o.Type, count = o.Count, inputUrl = o.InputUrl }),
             ["error"] = result.Error.Select(e => new Dictionary<string, object?>
             {

@@ -23,6 +23,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("SampleUpstream:Patients", "-1")]
     [InlineData("SampleUpstream:BasePath", "no-slash")]
     [InlineData("Server:Role", "Bogus")]
+    [InlineData("Auth:Enabled", "true")]          // no signing keys, no audience
+    [InlineData("Auth:ClockSkewSeconds", "-1")]
+    [InlineData("Auth:Authority", "not a url")]
     public async Task Invalid_setting_stops_start_up_naming_the_key(string key, string value)
     {
         await using var server = ServerProcess.Start(new Dictionary<string, string> { [key.Replace(":", "__")] = value });

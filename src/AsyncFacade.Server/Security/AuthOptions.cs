@@ -1,0 +1,34 @@
+namespace AsyncFacade.Server.Security;
+
+/// <summary>
+/// `Auth`: SMART Backend Services bearer tokens on the FHIR API. Off by default, so the embedded default runs with no
+/// set-up. Signing keys come from an OIDC authority (discovery + JWKS), a JWKS (inline or file: RS/ES keys, and `oct`
+/// HS256 keys for test set-ups), or the built-in issuer (`Auth:Issuer`).
+/// </summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>An OIDC authority: its discovery document gives the issuer and the signing keys.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>A JWKS document inline (JSON).</summary>
+    public string? Jwks { get; set; }
+
+    /// <summary>A JWKS document in a file.</summary>
+    public string? JwksFile { get; set; }
+
+    /// <summary>The `iss` tokens must carry (not needed with an authority, which says it itself).</summary>
+    public string? ValidIssuer { get; set; }
+
+    /// <summary>The `aud` tokens must carry: usually the facade's FHIR base URL.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Leeway for `exp`/`nbf` between clocks (SMART servers commonly allow a minute or less).</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>The token endpoint advertised in `.well-known/smart-configuration` when an external server issues tokens.</summary>
+    public string? TokenEndpoint { get; set; }
+}

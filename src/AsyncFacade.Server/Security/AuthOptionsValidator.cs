@@ -1,0 +1,57 @@
+using System.Text.Json;
+using AsyncFacade.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AsyncFacade.Server.Security;
+
+internal sealed class AuthOptionsValidator(IConfiguration configuration) : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        var builder = new ValidateOptionsResultBuilder()
+            .Range("Auth:ClockSkewSeconds", options.ClockSkewSeconds, 0, 300)
+            .AbsoluteHttpUrl("Auth:Authority", options.Authority)
+            .AbsoluteHttpUrl("Auth:TokenEndpoint", options.TokenEndpoint);
+        if (!options.Enabled)
+        {
+            return builder.Build();
+        }
+        var builtIn = configuration.GetValue<bool>("Auth:Issuer:Enabled");
+        var sources = new[] { options.Authority, options.Jwks, options.JwksFile }.Count(s => !string.IsNullOrWhiteSpace(s)) + (builtIn ? 1 : 0);
+        if (sources == 0)
+        {
+            builder.AddError("Auth:Enabled needs signing keys: set Auth:Authority, Auth:Jwks, Auth:JwksFile or Auth:Issuer:Enabled.");
+        }
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            builder.AddError("Auth:Audience must be set when Auth:Enabled (usually the facade's FHIR base URL).");
+        }
+        if (string.IsNullOrWhiteSpace(options.ValidIssuer) && string.IsNullOrWhiteSpace(options.Authority) && !builtIn)
+        {
+            builder.AddError("Auth:ValidIssuer must be set when the keys come from Auth:Jwks or Auth:JwksFile.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.JwksFile) && !File.Exists(options.JwksFile))
+        {
+            builder.AddError($"Auth:JwksFile '{options.JwksFile}' does not exist.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.Jwks) && !IsJwks(options.Jwks))
+        {
+            builder.AddError("Auth:Jwks must be a JWKS document: {\"keys\":[…]}.");
+        }
+        return builder.Build();
+    }
+
+    private static bool IsJwks(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("keys", out var keys) &&
+                   keys.ValueKind == JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using AsyncFacade.Server.Export;
+using AsyncFacade.Server.Fhir;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace AsyncFacade.Server.Security;
+
+/// <summary>
+/// Who may do what on the FHIR API when `Auth:Enabled`. Every request under `/fhir` needs a valid token (401 with
+/// `WWW-Authenticate: Bearer error="invalid_token"` otherwise), except the CapabilityStatement, SMART discovery and
+/// OperationDefinitions. An interaction needs the scope its synchronous form needs: read (search, read, `_search`) or
+/// write (create, update, patch, delete) on its type; a batch, a transaction or a system-wide operation needs `*`.
+/// Bulk kick-offs check their types themselves once the request is parsed; job status, files and cancel belong to the
+/// token's client (another client's job is "not found").
+/// </summary>
+public sealed class FhirAccess(IOptions<AuthOptions> options)
+{
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>A 403 when the caller may not read (or write) every one of <paramref name="types"/>; null when it may, or auth is off.</summary>
+    public IResult? Forbidden(HttpContext httpContext, IEnumerable<string> types, bool write)
+    {
+        if (!Enabled)
+        {
+            return null;
+        }
+        var scopes = SmartScopes.Parse(httpContext.User.FindFirst("scope")?.Value);
+        var missing = types.Distinct().Where(t => write ? !scopes.CanWrite(t) : !scopes.CanRead(t)).ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+        var needed = string.Join(' ', missing.Select(t => $"system/{t}.{(write ? "write" : "read")}"));
+        return new Challenge(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
+            $"The token's scopes do not allow {(write ? "writing" : "reading")} {string.Join(", ", missing)}; this needs {needed}.",
+            $"Bearer error=\"insufficient_scope\", scope=\"{needed}\"");
+    }
+
+    /// <summary>The check every `/fhir` request passes first; null to go on.</summary>
+    public async Task<IResult?> CheckAsync(HttpContext httpContext)
+    {
+        var path = httpContext.Request.Path.Value ?? "";
+        if (!Enabled || !httpContext.Request.Path.StartsWithSegments(Hosting.PublicBaseUrl.FhirPath) || IsPublic(path))
+        {
+            return null;
+        }
+        if (httpContext.User.Identity?.IsAuthenticated != true)
+        {
+            var failure = (await httpContext.AuthenticateAsync()).Failure;
+            var hasToken = httpContext.Request.Headers.Authorization.Count > 0;
+            // RFC 6750 §3.1: no error code when the request carried no token at all.
+            return new Challenge(StatusCodes.Status401Unauthorized, OperationOutcome.IssueType.Login,
+                hasToken ? $"The bearer token is not valid: {Describe(failure)}" : "This server needs a bearer token (SMART Backend Services).",
+                hasToken ? "Bearer error=\"invalid_token\"" : "Bearer");
+        }
+        return Required(httpContext.Request) is { } required ? Forbidden(httpContext, [required.Type], required.Write) : null;
+    }
+
+    private static bool IsPublic(string path) =>
+        path is "/fhir/metadata" or "/fhir/.well-known/smart-configuration" || path.StartsWith("/fhir/OperationDefinition/", StringComparison.Ordinal);
+
+    /// <summary>What an interaction needs, from its method and path; null for the bulk and async endpoints (checked by their handlers).</summary>
+    private static (string Type, bool Write)? Required(HttpRequest request)
+    {
+        var segments = (request.Path.Value ?? "")[Hosting.PublicBaseUrl.FhirPath.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        if (segments.Length == 0)
+        {
+            return ("*", !reads); // a batch or transaction: any type
+        }
+        var first = segments[0];
+        if (first is "_async" or "$export" or "$import" or "$export-poll-status" || segments is [_, "$export"] or [_, _, "$export"])
+        {
+            return null;
+        }
+        if (!FhirResourceTypes.IsKnown(first))
+        {
+            return ("*", !reads); // system-level operations and history
+        }
+        if (segments is [_, "_search"] || (segments.Length > 1 && segments[^1] == "$everything"))
+        {
+            return (segments[^1] == "$everything" ? "*" : first, false);
+        }
+        return (first, !reads);
+    }
+
+    private static string Describe(Exception? failure) => failure switch
+    {
+        Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException => "it has expired.",
+        Microsoft.IdentityModel.Tokens.SecurityTokenInvalidAudienceException => "it is for another audience.",
+        Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException => "it comes from an issuer this server does not trust.",
+        Microsoft.IdentityModel.Tokens.SecurityTokenSignatureKeyNotFoundException or Microsoft.IdentityModel.Tokens.SecurityTokenInvalidSignatureException =>
+            "its signature does not verify.",
+        Microsoft.IdentityModel.Tokens.SecurityTokenInvalidAlgorithmException => "its signing algorithm is not accepted.",
+        null => "it could not be read.",
+        _ => "it could not be validated.",
+    };
+
+    /// <summary>An OperationOutcome with the `WWW-Authenticate` challenge RFC 6750 asks for.</summary>
+    private sealed class Challenge(int status, OperationOutcome.IssueType code, string diagnostics, string wwwAuthenticate) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = wwwAuthenticate;
+            return FhirResults.Error(status, code, diagnostics).ExecuteAsync(httpContext);
+        }
+    }
+}
