@@ -58,8 +58,9 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         {
             return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported, notSupported.Message, notSupported.Parameter);
         }
-        // Read on every exported type; without `_type` an export may cover any type, so it needs `*`.
-        if (access.Forbidden(httpContext, parsed.Types.Count > 0 ? parsed.Types : ["*"], write: false) is { } forbidden)
+        // Read on every exported type. Without `_type` the export covers the types the token can read (all with `*`).
+        var readable = parsed.Types.Count == 0 && access.ScopesOf(httpContext) is { } scopes && !scopes.CanRead("*") ? scopes.ReadableTypes : null;
+        if (access.Forbidden(httpContext, parsed.Types.Count > 0 ? parsed.Types : readable is { Count: > 0 } ? readable : ["*"], write: false) is { } forbidden)
         {
             return forbidden;
         }
@@ -73,6 +74,10 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         if (lenient)
         {
             headers["Prefer"] = "handling=lenient";
+        }
+        if (readable is not null)
+        {
+            headers[ExportJobs.ReadableTypesHeader] = string.Join(',', readable);
         }
         var job = queue.NewJob(ExportJobs.Kind, JobOwner.Of(httpContext.User), new JobRequest(request.Method, relativeUrl, headers)) with
         {

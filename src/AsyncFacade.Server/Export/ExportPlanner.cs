@@ -13,7 +13,9 @@ namespace AsyncFacade.Server.Export;
 /// </summary>
 internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, PatientBlockPlanner patientBlocks, IOptions<ExportOptions> options)
 {
-    public async Task<ExportState> PlanAsync(ExportRequest request, DateTimeOffset transactionTime, CancellationToken cancellationToken)
+    /// <param name="readable">The types the caller's token can read, when it cannot read them all (a kick-off without `_type`).</param>
+    public async Task<ExportState> PlanAsync(ExportRequest request, DateTimeOffset transactionTime, IReadOnlyList<string>? readable,
+        CancellationToken cancellationToken)
     {
         var capabilities = await UpstreamCapabilities.ReadAsync(upstream, cancellationToken);
         var blocks = request.OrganizeOutputBy == "Patient";
@@ -22,6 +24,13 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
         var patients = await PatientsAsync(request, cancellationToken);
         var (after, upTo) = ExportPlan.Window(request, transactionTime);
         var errors = new List<string>();
+        if (readable is not null)
+        {
+            types = [.. types.Where(readable.Contains)];
+            errors.Add(FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Informational,
+                $"The access token can read only {string.Join(", ", readable)}; this export covers those types and no others.",
+                OperationOutcome.IssueSeverity.Information, "_type")));
+        }
         if (blocks && request.Level == ExportLevel.System && request.Types.Count == 0)
         {
             errors.Add(FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Informational,

@@ -3,16 +3,22 @@ using Hangfire.Dashboard;
 
 namespace AsyncFacade.Server.Jobs;
 
-/// <summary>The dashboard shows every job's arguments: local requests only, unless Jobs:DashboardAllowRemote.</summary>
-internal sealed class DashboardAccessFilter(bool allowRemote) : IDashboardAuthorizationFilter
+/// <summary>
+/// The dashboard shows every job's arguments: local requests only, unless Jobs:DashboardAllowRemote. With auth on, a
+/// remote request also needs a valid bearer token carrying <paramref name="adminScope"/>.
+/// </summary>
+internal sealed class DashboardAccessFilter(bool allowRemote, string? adminScope) : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context)
     {
-        if (allowRemote)
+        var httpContext = context.GetHttpContext();
+        var remote = httpContext.Connection.RemoteIpAddress;
+        if (remote is null || IPAddress.IsLoopback(remote))
         {
             return true;
         }
-        var remote = context.GetHttpContext().Connection.RemoteIpAddress;
-        return remote is null || IPAddress.IsLoopback(remote);
+        return allowRemote && (adminScope is null ||
+            (httpContext.User.Identity?.IsAuthenticated == true &&
+             (httpContext.User.FindFirst("scope")?.Value ?? "").Split(' ').Contains(adminScope, StringComparer.Ordinal)));
     }
 }

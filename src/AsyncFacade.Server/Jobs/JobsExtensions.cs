@@ -74,9 +74,10 @@ internal static class JobsExtensions
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var auth = app.Services.GetRequiredService<IOptions<Security.AuthOptions>>().Value;
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
-            Authorization = [new DashboardAccessFilter(jobs.DashboardAllowRemote)],
+            Authorization = [new DashboardAccessFilter(jobs.DashboardAllowRemote, auth.Enabled ? auth.DashboardScope : null)],
             DisplayStorageConnectionString = false,
             AppPath = null,
         });

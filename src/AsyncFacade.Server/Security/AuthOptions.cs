@@ -29,6 +29,9 @@ public sealed class AuthOptions
     /// <summary>Leeway for `exp`/`nbf` between clocks (SMART servers commonly allow a minute or less).</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>The scope a remote `/hangfire` request's token needs (with Jobs:DashboardAllowRemote); local requests need none.</summary>
+    public string DashboardScope { get; set; } = "system/*.*";
+
     /// <summary>The token endpoint advertised in `.well-known/smart-configuration` when an external server issues tokens.</summary>
     public string? TokenEndpoint { get; set; }
 }

@@ -18,14 +18,17 @@ public sealed class FhirAccess(IOptions<AuthOptions> options)
 {
     public bool Enabled => options.Value.Enabled;
 
+    /// <summary>The caller's scopes; null when auth is off (everything is allowed).</summary>
+    public SmartScopes? ScopesOf(HttpContext httpContext) =>
+        Enabled ? SmartScopes.Parse(httpContext.User.FindFirst("scope")?.Value) : null;
+
     /// <summary>A 403 when the caller may not read (or write) every one of <paramref name="types"/>; null when it may, or auth is off.</summary>
     public IResult? Forbidden(HttpContext httpContext, IEnumerable<string> types, bool write)
     {
-        if (!Enabled)
+        if (ScopesOf(httpContext) is not { } scopes)
         {
             return null;
         }
-        var scopes = SmartScopes.Parse(httpContext.User.FindFirst("scope")?.Value);
         var missing = types.Distinct().Where(t => write ? !scopes.CanWrite(t) : !scopes.CanRead(t)).ToList();
         if (missing.Count == 0)
         {

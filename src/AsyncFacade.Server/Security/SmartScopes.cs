@@ -42,5 +42,8 @@ public sealed class SmartScopes
 
     public bool CanRead(string type) => grants.Any(g => g.Read && (g.Type == "*" || g.Type == type));
 
+    /// <summary>The types named in read scopes (a `*` scope is not listed: check <c>CanRead("*")</c>).</summary>
+    public IReadOnlyList<string> ReadableTypes => [.. grants.Where(g => g.Read && g.Type != "*").Select(g => g.Type).Distinct().Order(StringComparer.Ordinal)];
+
     public bool CanWrite(string type) => grants.Any(g => g.Write && (g.Type == "*" || g.Type == type));
 }

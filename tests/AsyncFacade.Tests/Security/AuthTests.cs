@@ -113,19 +113,15 @@ public sealed class AuthTests : IAsyncLifetime
         var owner = Token("client-a", "system/Patient.read");
         var other = Token("client-b", "system/*.read");
         await FhirAssert.OperationOutcomeAsync(await KickOffAsync("/fhir/$export?_type=Observation", owner), HttpStatusCode.Forbidden, "forbidden");
-        await FhirAssert.OperationOutcomeAsync(await KickOffAsync("/fhir/$export", owner), HttpStatusCode.Forbidden, "forbidden");
+        await FhirAssert.OperationOutcomeAsync(await KickOffAsync("/fhir/$export", Token("client-a", "system/Patient.write")), HttpStatusCode.Forbidden, "forbidden");
 
         using var accepted = await KickOffAsync("/fhir/$export?_type=Patient", owner);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var status = accepted.Content.Headers.ContentLocation!.AbsolutePath;
-        var manifest = await Eventually.WaitForAsync(async () =>
-        {
-            using var response = await SendAsync(HttpMethod.Get, status, owner);
-            return response.StatusCode == HttpStatusCode.OK ? await FhirAssert.JsonAsync(response) : (System.Text.Json.JsonElement?)null;
-        }, m => m is not null, TimeSpan.FromSeconds(30), "the export");
+        var manifest = await ManifestAsync(status, owner);
 
-        Assert.True(manifest!.Value.GetProperty("requiresAccessToken").GetBoolean());
-        var file = new Uri(manifest.Value.GetProperty("output")[0].GetProperty("url").GetString()!).AbsolutePath;
+        Assert.True(manifest.GetProperty("requiresAccessToken").GetBoolean());
+        var file = new Uri(manifest.GetProperty("output")[0].GetProperty("url").GetString()!).AbsolutePath;
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, file, owner)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(file, ct)).StatusCode);
         // Another client: the job and its files do not exist for it.
@@ -133,6 +129,20 @@ public sealed class AuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, status, other)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, status, other)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(HttpMethod.Delete, status, owner)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Export_without_type_covers_only_the_types_the_token_can_read_and_says_so()
+    {
+        var token = Token("client-c", "system/Patient.read system/Condition.rs");
+        using var accepted = await KickOffAsync("/fhir/$export", token);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        var manifest = await ManifestAsync(accepted.Content.Headers.ContentLocation!.AbsolutePath, token);
+
+        Assert.Equal(["Condition", "Patient"], manifest.GetProperty("output").EnumerateArray().Select(o => o.GetProperty("type").GetString()).Distinct());
+        var errors = new Uri(manifest.GetProperty("error")[0].GetProperty("url").GetString()!).AbsolutePath;
+        Assert.Contains("can read only Condition, Patient", await (await SendAsync(HttpMethod.Get, errors, token)).Content.ReadAsStringAsync(ct));
     }
 
     [Fact]
@@ -147,6 +157,13 @@ public sealed class AuthTests : IAsyncLifetime
 
         await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.Forbidden, "forbidden");
     }
+
+    private Task<System.Text.Json.JsonElement> ManifestAsync(string status, string token) =>
+        Eventually.WaitForAsync(async () =>
+        {
+            using var response = await SendAsync(HttpMethod.Get, status, token);
+            return response.StatusCode == HttpStatusCode.OK ? await FhirAssert.JsonAsync(response) : default;
+        }, m => m.ValueKind == System.Text.Json.JsonValueKind.Object, TimeSpan.FromSeconds(30), "the export");
 
     private Task<HttpResponseMessage> KickOffAsync(string url, string token)
     {
