@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace AsyncFacade.Server.Security;
+
+/// <summary>RFC 6749 §5.1 successful token response.</summary>
+internal sealed record TokenEndpointResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("scope")] string Scope);
+
+/// <summary>RFC 6749 §5.2 error body.</summary>
+internal sealed record TokenErrorBody(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string ErrorDescription);
