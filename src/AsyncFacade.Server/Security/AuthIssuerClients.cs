@@ -6,11 +6,11 @@ namespace AsyncFacade.Server.Security;
 /// <summary>The registered clients by id, their keys parsed once at start (the options validator has checked them).</summary>
 internal sealed class AuthIssuerClients(IOptions<AuthIssuerOptions> options)
 {
-    private readonly Dictionary<string, RegisteredClient> clients = options.Value.Enabled
+    private readonly Dictionary<string, AuthIssuerRegistration> clients = options.Value.Enabled
         ? options.Value.Clients.ToDictionary(c => c.ClientId, Register, StringComparer.Ordinal)
         : [];
 
-    public RegisteredClient? Find(string? clientId) =>
+    public AuthIssuerRegistration? Find(string? clientId) =>
         clientId is not null && clients.TryGetValue(clientId, out var client) ? client : null;
 
     /// <summary>The client's JWKS, from whichever one source it has; the source's key name is for error messages.</summary>
@@ -45,7 +45,7 @@ internal sealed class AuthIssuerClients(IOptions<AuthIssuerOptions> options)
         return (inline ? "Jwks" : "JwksFile", error);
     }
 
-    private static RegisteredClient Register(AuthIssuerClient client)
+    private static AuthIssuerRegistration Register(AuthIssuerClient client)
     {
         var (source, error) = ReadJwks(client, out var keys);
         if (keys is null)
@@ -53,8 +53,6 @@ internal sealed class AuthIssuerClients(IOptions<AuthIssuerOptions> options)
             // Only reachable if a JWKS file changed between validation and this read.
             throw new OptionsValidationException(AuthIssuerOptions.Section, typeof(AuthIssuerOptions), [$"{source} of client '{client.ClientId}' {error}."]);
         }
-        return new RegisteredClient(client.ClientId, keys, AuthIssuerScopes.Split(client.Scopes));
+        return new AuthIssuerRegistration(client.ClientId, keys, AuthIssuerScopes.Split(client.Scopes));
     }
 }
-
-internal sealed record RegisteredClient(string ClientId, IReadOnlyList<SecurityKey> Keys, IReadOnlyList<string> Scopes);

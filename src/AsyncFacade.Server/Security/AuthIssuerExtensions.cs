@@ -33,6 +33,8 @@ public static class AuthIssuerExtensions
         {
             return app;
         }
+        // Made now, not at the first token request: the key is generated (or its file read) and logged at start.
+        _ = app.ServiceProvider.GetRequiredService<AuthIssuerKeys>();
         // Not FHIR API: left out of the OpenAPI document, like the health endpoints.
         var auth = app.MapGroup("").ExcludeFromDescription();
         auth.MapPost(TokenEndpoint.Path, (HttpRequest request, TokenEndpoint endpoint, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ internal sealed class ClientAssertionReplayCache(TimeProvider time)
     private readonly Lock gate = new();
 
     /// <summary>True when the jti is new for the client and is now remembered until <paramref name="expires"/>.</summary>
-    public ReplayCheck TryRemember(string clientId, string jti, DateTimeOffset expires)
+    public ClientAssertionReplayCheck TryRemember(string clientId, string jti, DateTimeOffset expires)
     {
         // Keyed by client too: two clients may pick the same jti without harm to each other.
         var key = clientId + "\n" + jti;
@@ -23,7 +23,7 @@ internal sealed class ClientAssertionReplayCache(TimeProvider time)
         {
             if (seen.TryGetValue(key, out var until) && until > now)
             {
-                return ReplayCheck.Replayed;
+                return ClientAssertionReplayCheck.Replayed;
             }
             if (seen.Count >= Capacity)
             {
@@ -37,18 +37,11 @@ internal sealed class ClientAssertionReplayCache(TimeProvider time)
                 }
                 if (seen.Count >= Capacity)
                 {
-                    return ReplayCheck.Full;
+                    return ClientAssertionReplayCheck.Full;
                 }
             }
             seen[key] = expires;
-            return ReplayCheck.Remembered;
+            return ClientAssertionReplayCheck.Remembered;
         }
     }
-}
-
-internal enum ReplayCheck
-{
-    Remembered,
-    Replayed,
-    Full,
 }

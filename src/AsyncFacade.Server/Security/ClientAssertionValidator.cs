@@ -75,7 +75,7 @@ internal sealed class ClientAssertionValidator(AuthIssuerClients clients, Client
         return CheckLifetimeAndReplay(client, token);
     }
 
-    private ClientAssertionResult CheckLifetimeAndReplay(RegisteredClient client, JsonWebToken token)
+    private ClientAssertionResult CheckLifetimeAndReplay(AuthIssuerRegistration client, JsonWebToken token)
     {
         var now = time.GetUtcNow();
         if (!token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var expSeconds))
@@ -102,17 +102,12 @@ internal sealed class ClientAssertionValidator(AuthIssuerClients clients, Client
         // Remembered past exp by the skew, since an assertion is accepted that long.
         return replays.TryRemember(client.ClientId, jti, exp + ClockSkew) switch
         {
-            ReplayCheck.Remembered => new ClientAssertionResult(client, null),
-            ReplayCheck.Replayed => Fail(client, "The assertion's jti has been used before; sign a new assertion for each request."),
+            ClientAssertionReplayCheck.Remembered => new ClientAssertionResult(client, null),
+            ClientAssertionReplayCheck.Replayed => Fail(client, "The assertion's jti has been used before; sign a new assertion for each request."),
             _ => new ClientAssertionResult(client, TokenEndpointError.InvalidClient("Too many recent assertions to check for replay; retry shortly.")) { CacheFull = true },
         };
     }
 
-    private static ClientAssertionResult Fail(RegisteredClient? client, string description) =>
+    private static ClientAssertionResult Fail(AuthIssuerRegistration? client, string description) =>
         new(client, TokenEndpointError.InvalidClient(description));
-}
-
-internal sealed record ClientAssertionResult(RegisteredClient? Client, TokenEndpointError? Error)
-{
-    public bool CacheFull { get; init; }
 }

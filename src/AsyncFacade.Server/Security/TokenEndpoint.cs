@@ -60,7 +60,7 @@ internal sealed class TokenEndpoint(
         return TypedResults.Ok(new TokenEndpointResponse(accessToken, "bearer", lifetime, scope));
     }
 
-    private async Task<(RegisteredClient?, TokenEndpointError?)> AuthenticateAsync(IFormCollection form, HttpRequest request)
+    private async Task<(AuthIssuerRegistration?, TokenEndpointError?)> AuthenticateAsync(IFormCollection form, HttpRequest request)
     {
         string? Field(string name) => form[name] is { Count: 1 } value && !string.IsNullOrEmpty(value[0]) ? value[0] : null;
 

@@ -15,5 +15,5 @@ internal sealed record TokenEndpointError(string Error, string Description)
     // RFC 6749 §5.2: invalid_client may be 401; every other error is 400.
     public int StatusCode => Error == "invalid_client" ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
 
-    public IResult ToResult() => Results.Json(new TokenErrorBody(Error, Description), statusCode: StatusCode);
+    public IResult ToResult() => Results.Json(new TokenEndpointErrorBody(Error, Description), statusCode: StatusCode);
 }

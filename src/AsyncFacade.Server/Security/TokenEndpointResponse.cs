@@ -8,8 +8,3 @@ internal sealed record TokenEndpointResponse(
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
     [property: JsonPropertyName("scope")] string Scope);
-
-/// <summary>RFC 6749 §5.2 error body.</summary>
-internal sealed record TokenErrorBody(
-    [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("error_description")] string ErrorDescription);
