@@ -7,6 +7,7 @@ using AsyncFacade.Server.Hosting;
 using AsyncFacade.Server.Import;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Metadata;
+using AsyncFacade.Server.Security;
 using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Security;
 using AsyncFacade.Server.Storage;
@@ -27,6 +28,7 @@ try
     builder.Services.AddImport();            // Bulk $import: kick-off, SSRF-guarded sources, import jobs, manifest
     builder.Services.AddStorage();           // job output files
     builder.Services.AddHealth();            // /health/live and /health/ready
+    builder.Services.AddAuthIssuer();        // built-in SMART Backend Services token issuer (Auth:Issuer, off by default)
     builder.Services.AddFacadeOpenApi();     // Swashbuckle
 
     var app = builder.Build();
@@ -37,6 +39,7 @@ try
     app.UseFhirAuth();                       // 401/403 with an OperationOutcome before any /fhir endpoint, when Auth:Enabled
     app.MapFacadeOpenApi();                  // /swagger
     app.MapHealth();
+    app.MapAuthIssuer();                     // /auth/token, /.well-known/jwks.json when Auth:Issuer:Enabled
     app.MapJobsDashboard();                  // /hangfire, local requests only by default
     app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set (workers call it too)
     if (app.ServesApi())                     // Server:Role=Worker serves only health, the dashboard and Swagger

@@ -1,0 +1,32 @@
+namespace AsyncFacade.Server.Security;
+
+/// <summary>The built-in SMART Backend Services authorization server (client_credentials + private_key_jwt).</summary>
+public sealed class AuthIssuerOptions
+{
+    public const string Section = "Auth:Issuer";
+
+    /// <summary>The shared key both the issuer and the resource server read: the `aud` of access tokens.</summary>
+    public const string AudienceKey = "Auth:Audience";
+
+    /// <summary>SMART Backend Services: an access token lives at most five minutes.</summary>
+    public const int MaxTokenLifetimeSeconds = 300;
+
+    /// <summary>Off by default: nothing is mapped and no key is made.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The `iss` of issued tokens.</summary>
+    public string Name { get; set; } = "asyncfacade";
+
+    /// <summary>
+    /// Bound from <see cref="AudienceKey"/> (not from this section), so the issuer and the resource server agree on it.
+    /// Empty: the FHIR base URL as the token request sees it.
+    /// </summary>
+    public string? Audience { get; set; }
+
+    public int TokenLifetimeSeconds { get; set; } = MaxTokenLifetimeSeconds;
+
+    /// <summary>PEM RSA private key. Without it a key is generated at start, so tokens verify on this node only.</summary>
+    public string? SigningKeyFile { get; set; }
+
+    public List<AuthIssuerClient> Clients { get; set; } = [];
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+
+namespace AsyncFacade.Server.Security;
+
+/// <summary>The issuer's RSA private key: from a PEM file (shared by every node), else generated for this process.</summary>
+internal static class AuthIssuerSigningKey
+{
+    private const int MinBits = 2048;
+
+    public static RSA Load(string? pemFile)
+    {
+        if (string.IsNullOrEmpty(pemFile))
+        {
+            return RSA.Create(MinBits);
+        }
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(pemFile));
+        return rsa;
+    }
+
+    /// <summary>Why the file cannot serve as the signing key, or null. Never quotes the file's content.</summary>
+    public static string? Check(string pemFile)
+    {
+        try
+        {
+            using var rsa = Load(pemFile);
+            // ExportParameters(true) fails on a public-only key: a token cannot be signed with one.
+            _ = rsa.ExportParameters(includePrivateParameters: true);
+            return rsa.KeySize < MinBits ? $"holds an RSA key of {rsa.KeySize} bits; at least {MinBits} are required" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return $"cannot be read: {e.Message}";
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            return "must hold a PEM RSA private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace AsyncFacade.Server.Security;
+
+internal enum ClientAssertionReplayCheck
+{
+    Remembered,
+    Replayed,
+    Full,
+}
