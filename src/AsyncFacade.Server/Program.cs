@@ -7,7 +7,6 @@ using AsyncFacade.Server.Hosting;
 using AsyncFacade.Server.Import;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Metadata;
-using AsyncFacade.Server.Security;
 using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Security;
 using AsyncFacade.Server.Storage;

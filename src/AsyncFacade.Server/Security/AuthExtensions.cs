@@ -21,7 +21,7 @@ internal static class AuthExtensions
         services.AddSingleton<FhirAccess>();
         services.AddSingleton<Metadata.ICapabilityContributor, AuthCapabilities>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, AuthIssuerKeys>((jwt, auth, builtIn) =>
         {
             var options = auth.Value;
             jwt.MapInboundClaims = false; // keep `scope`, `client_id`, `sub` as SMART names them
@@ -33,7 +33,9 @@ internal static class AuthExtensions
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateIssuer = true,
-                ValidIssuers = string.IsNullOrWhiteSpace(options.ValidIssuer) ? null : [options.ValidIssuer],
+                // The built-in issuer (Auth:Issuer) is trusted too when it runs: it has keys only then.
+                ValidIssuers = [.. new[] { options.ValidIssuer, builtIn.SigningKeys.Count > 0 ? builtIn.Issuer : null }.OfType<string>()
+                    .Where(i => !string.IsNullOrWhiteSpace(i))],
                 ValidateAudience = true,
                 ValidAudience = options.Audience,
                 ValidateLifetime = true,
@@ -42,7 +44,7 @@ internal static class AuthExtensions
                 ValidateIssuerSigningKey = true,
                 ClockSkew = TimeSpan.FromSeconds(options.ClockSkewSeconds),
                 ValidAlgorithms = Algorithms,
-                IssuerSigningKeys = Keys(options),
+                IssuerSigningKeys = [.. Keys(options), .. builtIn.SigningKeys],
             };
         });
         return services;
