@@ -14,7 +14,7 @@ namespace AsyncFacade.Server.Async;
 /// instead of being forwarded; anything else continues to the forwarder unchanged.
 /// </summary>
 internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, IOptions<UpstreamOptions> upstream,
-    CallbackUrlPolicy callbacks, ILogger<RespondAsyncFilter> logger) : IEndpointFilter
+    CallbackUrlPolicy callbacks, ILogger<RespondAsyncFilter> logger, Security.FhirAccess access) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -76,7 +76,9 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
         var kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in InteractionJobs.ForwardedHeaders)
         {
-            if (request.Headers.TryGetValue(name, out var value) && (name != "Authorization" || upstream.Value.ForwardAuthorization))
+            // With auth on, the caller's token is the facade's (short-lived, its audience is the facade): it is never kept
+            // in a job record; the job reaches the upstream with Upstream:BearerToken.
+            if (request.Headers.TryGetValue(name, out var value) && (name != "Authorization" || (upstream.Value.ForwardAuthorization && !access.Enabled)))
             {
                 kept[name] = value.ToString();
             }

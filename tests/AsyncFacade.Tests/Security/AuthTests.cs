@@ -146,6 +146,19 @@ public sealed class AuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_async_interaction_keeps_no_caller_token_in_its_job_record()
+    {
+        using var accepted = await KickOffAsync("/fhir/Patient?_count=1", Token("client-a", "system/Patient.read"));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        var job = await app.GetRequiredService<AsyncFacade.Server.Jobs.IJobStore>().GetAsync(accepted.Content.Headers.ContentLocation!.Segments[^1], ct);
+
+        Assert.NotNull(job);
+        Assert.Equal("client-a", job.Owner);
+        Assert.False(job.Request.Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
     public async Task Import_needs_write_on_every_input_type()
     {
         const string body = """{"resourceType":"Parameters","parameter":[{"name":"inputFormat","valueString":"application/fhir+ndjson"},{"name":"input","part":[{"name":"type","valueString":"Patient"},{"name":"url","valueUri":"https://data.example.org/p.ndjson"}]}]}""";
