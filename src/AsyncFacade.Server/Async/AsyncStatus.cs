@@ -115,7 +115,9 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         }
         var job = await store.GetAsync(id, cancellationToken);
         // A job's units are internal: only the job the client started has a status URL.
-        return job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired || job.Owner != JobOwner.Of(httpContext.User)
+        // A signed file URL (Auth:SignedFileUrls) stands in for the owner's token: it was handed to the owner.
+        var signed = httpContext.Items.ContainsKey(Security.FileUrlSigner.SignedRequest);
+        return job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired || (!signed && job.Owner != JobOwner.Of(httpContext.User))
             ? null
             : job;
     }

@@ -12,20 +12,25 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
     /// <summary>`organizeOutputBy`: output items then have no `type` (a file holds blocks of several types).</summary>
     public string? OrganizedBy { get; init; }
 
-    /// <summary>Files need the owner's bearer token (auth is on).</summary>
+    /// <summary>How file URLs are handed out (signed, with `Auth:SignedFileUrls`); null: as they are.</summary>
+    public Security.FileUrlSigner? Signer { get; init; }
+
+    /// <summary>Files need the owner's bearer token: auth is on and file URLs are not signed.</summary>
     public bool RequiresAccessToken { get; init; }
+
+    private string Url(string name) => Signer?.Sign(ManifestResponder.FileUrl(Job, name)) ?? ManifestResponder.FileUrl(Job, name);
 
     public string ToJson()
     {
-        var errors = Errors.Select(e => new { type = e.Type, url = ManifestResponder.FileUrl(Job, e.Name), count = e.Count }).ToList();
+        var errors = Errors.Select(e => new { type = e.Type, url = Url(e.Name), count = e.Count }).ToList();
         var manifest = new Dictionary<string, object>
         {
             ["transactionTime"] = ManifestResponder.TransactionTime(TransactionTime),
             ["request"] = Request,
             ["requiresAccessToken"] = RequiresAccessToken,
             ["output"] = OrganizedBy is null
-                ? Output.Select(f => (object)new { type = f.Type, url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count })
-                : Output.Select(f => (object)new { url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count }),
+                ? Output.Select(f => (object)new { type = f.Type, url = Url(f.Name), count = f.Count })
+                : Output.Select(f => (object)new { url = Url(f.Name), count = f.Count }),
             ["error"] = errors,
             ["outcome"] = errors,
         };
@@ -36,7 +41,7 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
         if (Deleted is { } deleted)
         {
             // Only for `_since` exports, where "what was deleted since" is a question the client asked.
-            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = ManifestResponder.FileUrl(Job, f.Name), count = f.Count });
+            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = Url(f.Name), count = f.Count });
         }
         if (NextPage is { } next)
         {

@@ -13,7 +13,7 @@ namespace AsyncFacade.Server.Export;
 /// error[] and deleted[]. A job that failed as a whole answers with its OperationOutcome and a 5xx, as the Bulk Data
 /// status request specifies for fatal errors.
 /// </summary>
-internal sealed class ManifestResponder(Security.FhirAccess access) : IJobResultResponder
+internal sealed class ManifestResponder(Security.FhirAccess access, Security.FileUrlSigner signer) : IJobResultResponder
 {
     public const string ContentType = "application/json; charset=utf-8";
 
@@ -39,17 +39,17 @@ internal sealed class ManifestResponder(Security.FhirAccess access) : IJobResult
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
         if (result.Pages is not { } pages)
         {
-            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled }.ToJson());
+            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled && !signer.Enabled, Signer = signer }.ToJson());
         }
         return new PagedResult(page =>
         {
             if (page <= pages.Count)
             {
                 var files = result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList();
-                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled }.ToJson());
+                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled && !signer.Enabled, Signer = signer }.ToJson());
             }
             return page == pages.Count + 1
-                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled }.ToJson())
+                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled && !signer.Enabled, Signer = signer }.ToJson())
                 : null;
         });
     }

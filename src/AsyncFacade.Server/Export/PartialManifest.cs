@@ -10,7 +10,7 @@ namespace AsyncFacade.Server.Export;
 /// exists). A page once served never changes, except for the link, as the spec requires; the finished export serves
 /// the same pages plus a last one with error[] and deleted[] (only known at the end).
 /// </summary>
-internal sealed class PartialManifest(IJobStore store, Security.FhirAccess access) : IJobPartialResult
+internal sealed class PartialManifest(IJobStore store, Security.FhirAccess access, Security.FileUrlSigner signer) : IJobPartialResult
 {
     public async Task<IResult?> PartialAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -29,7 +29,8 @@ internal sealed class PartialManifest(IJobStore store, Security.FhirAccess acces
                 new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null)
                 {
                     OrganizedBy = state.OrganizedBy,
-                    RequiresAccessToken = access.Enabled,
+                    RequiresAccessToken = access.Enabled && !signer.Enabled,
+                    Signer = signer,
                 }.ToJson(),
                 StatusCodes.Status202Accepted),
             missing: Results.StatusCode(StatusCodes.Status202Accepted));

@@ -11,7 +11,7 @@ namespace AsyncFacade.Server.Import;
 /// request, output[{type, count, inputUrl}] (resources written per input, in input order) and error[{type, url, count,
 /// inputUrl}] (NDJSON OperationOutcome reports, downloaded like export files).
 /// </summary>
-internal sealed class ImportManifestResponder(Security.FhirAccess access) : IJobResultResponder
+internal sealed class ImportManifestResponder(Security.FhirAccess access, Security.FileUrlSigner signer) : IJobResultResponder
 {
     public IResult Finished(JobRecord job)
     {
@@ -24,12 +24,12 @@ internal sealed class ImportManifestResponder(Security.FhirAccess access) : IJob
         {
             ["transactionTime"] = ManifestResponder.TransactionTime(result.TransactionTime),
             ["request"] = result.Request,
-            ["requiresAccessToken"] = access.Enabled,
+            ["requiresAccessToken"] = access.Enabled && !signer.Enabled,
             ["output"] = result.Output.Select(o => new { type = o.Type, count = o.Count, inputUrl = o.InputUrl }),
             ["error"] = result.Error.Select(e => new Dictionary<string, object?>
             {
                 ["type"] = "OperationOutcome",
-                ["url"] = ManifestResponder.FileUrl(job, e.Name),
+                ["url"] = signer.Sign(ManifestResponder.FileUrl(job, e.Name)),
                 ["count"] = e.Count,
                 ["inputUrl"] = e.InputUrl,
             }.Where(p => p.Value is not null).ToDictionary()),

@@ -29,6 +29,15 @@ public sealed class AuthOptions
     /// <summary>Leeway for `exp`/`nbf` between clocks (SMART servers commonly allow a minute or less).</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>Manifests list signed, short-lived file URLs that need no token (`requiresAccessToken: false`).</summary>
+    public bool SignedFileUrls { get; set; }
+
+    /// <summary>How long a signed file URL works.</summary>
+    public int FileUrlLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>HMAC key for signed file URLs (≥ 32 bytes); nodes that share jobs need the same one. Empty: one per process.</summary>
+    public string? FileUrlSigningKey { get; set; }
+
     /// <summary>The scope a remote `/hangfire` request's token needs (with Jobs:DashboardAllowRemote); local requests need none.</summary>
     public string DashboardScope { get; set; } = "system/*.*";
 

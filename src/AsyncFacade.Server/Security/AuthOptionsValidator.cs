@@ -10,8 +10,13 @@ internal sealed class AuthOptionsValidator(IConfiguration configuration) : IVali
     {
         var builder = new ValidateOptionsResultBuilder()
             .Range("Auth:ClockSkewSeconds", options.ClockSkewSeconds, 0, 300)
+            .Range("Auth:FileUrlLifetimeSeconds", options.FileUrlLifetimeSeconds, 60, 7 * 86_400)
             .AbsoluteHttpUrl("Auth:Authority", options.Authority)
             .AbsoluteHttpUrl("Auth:TokenEndpoint", options.TokenEndpoint);
+        if (!string.IsNullOrEmpty(options.FileUrlSigningKey) && System.Text.Encoding.UTF8.GetByteCount(options.FileUrlSigningKey) < 32)
+        {
+            builder.AddError("Auth:FileUrlSigningKey must be at least 32 bytes (UTF-8) when set.");
+        }
         if (!options.Enabled)
         {
             return builder.Build();

@@ -14,7 +14,7 @@ namespace AsyncFacade.Server.Security;
 /// Bulk kick-offs check their types themselves once the request is parsed; job status, files and cancel belong to the
 /// token's client (another client's job is "not found").
 /// </summary>
-public sealed class FhirAccess(IOptions<AuthOptions> options)
+public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner signer)
 {
     public bool Enabled => options.Value.Enabled;
 
@@ -48,6 +48,11 @@ public sealed class FhirAccess(IOptions<AuthOptions> options)
         {
             return null;
         }
+        if (IsFile(path) && signer.IsValid(httpContext.Request))
+        {
+            httpContext.Items[FileUrlSigner.SignedRequest] = true;
+            return null;
+        }
         if (httpContext.User.Identity?.IsAuthenticated != true)
         {
             var failure = (await httpContext.AuthenticateAsync()).Failure;
@@ -59,6 +64,8 @@ public sealed class FhirAccess(IOptions<AuthOptions> options)
         }
         return Required(httpContext.Request) is { } required ? Forbidden(httpContext, [required.Type], required.Write) : null;
     }
+
+    private static bool IsFile(string path) => path.StartsWith("/fhir/_async/", StringComparison.Ordinal) && path.Contains("/files/", StringComparison.Ordinal);
 
     private static bool IsPublic(string path) =>
         path is "/fhir/metadata" or "/fhir/.well-known/smart-configuration" || path.StartsWith("/fhir/OperationDefinition/", StringComparison.Ordinal);

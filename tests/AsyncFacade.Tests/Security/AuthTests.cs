@@ -24,17 +24,19 @@ public sealed class AuthTests : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        app = new FacadeApplication(new Dictionary<string, string?>
-        {
-            ["Auth:Enabled"] = "true",
-            ["Auth:ValidIssuer"] = Issuer,
-            ["Auth:Audience"] = Audience,
-            ["Auth:TokenEndpoint"] = "https://issuer.test/token",
-            ["Auth:Jwks"] = $$"""{"keys":[{"kty":"oct","kid":"test","alg":"HS256","k":"{{Base64UrlEncoder.Encode(Key)}}"}]}""",
-        }).Start();
+        app = new FacadeApplication(Settings()).Start();
         http = app.CreateRawClient();
         return ValueTask.CompletedTask;
     }
+
+    private static Dictionary<string, string?> Settings() => new()
+    {
+        ["Auth:Enabled"] = "true",
+        ["Auth:ValidIssuer"] = Issuer,
+        ["Auth:Audience"] = Audience,
+        ["Auth:TokenEndpoint"] = "https://issuer.test/token",
+        ["Auth:Jwks"] = $$"""{"keys":[{"kty":"oct","kid":"test","alg":"HS256","k":"{{Base64UrlEncoder.Encode(Key)}}"}]}""",
+    };
 
     public async ValueTask DisposeAsync()
     {
@@ -156,6 +158,36 @@ public sealed class AuthTests : IAsyncLifetime
         Assert.NotNull(job);
         Assert.Equal("client-a", job.Owner);
         Assert.False(job.Request.Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public async Task Signed_file_urls_download_without_a_token_and_only_for_their_own_path()
+    {
+        var settings = Settings();
+        settings["Auth:SignedFileUrls"] = "true";
+        await using var signedApp = new FacadeApplication(settings).Start();
+        var signedHttp = signedApp.CreateRawClient();
+        var token = Token("client-a", "system/Patient.read");
+        using var kickOff = new HttpRequestMessage(HttpMethod.Get, "/fhir/$export?_type=Patient");
+        kickOff.Headers.TryAddWithoutValidation("Prefer", "respond-async");
+        kickOff.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var accepted = await signedHttp.SendAsync(kickOff, ct);
+        var status = accepted.Content.Headers.ContentLocation!.AbsolutePath;
+        var manifest = await Eventually.WaitForAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, status);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await signedHttp.SendAsync(request, ct);
+            return response.StatusCode == HttpStatusCode.OK ? await FhirAssert.JsonAsync(response) : default;
+        }, m => m.ValueKind == System.Text.Json.JsonValueKind.Object, TimeSpan.FromSeconds(30), "the export");
+
+        Assert.False(manifest.GetProperty("requiresAccessToken").GetBoolean());
+        var url = new Uri(manifest.GetProperty("output")[0].GetProperty("url").GetString()!);
+        Assert.Contains("signature=", url.Query);
+        Assert.Equal(HttpStatusCode.OK, (await signedHttp.GetAsync(url.PathAndQuery, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await signedHttp.GetAsync(url.AbsolutePath, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await signedHttp.GetAsync(url.PathAndQuery.Replace("signature=", "signature=x"), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await signedHttp.GetAsync(url.AbsolutePath.Replace("Patient-1", "Patient-2") + url.Query, ct)).StatusCode);
     }
 
     [Fact]
