@@ -18,7 +18,7 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
     /// <summary>Files need the owner's bearer token: auth is on and file URLs are not signed.</summary>
     public bool RequiresAccessToken { get; init; }
 
-    private string Url(string name) => Signer?.Sign(ManifestResponder.FileUrl(Job, name)) ?? ManifestResponder.FileUrl(Job, name);
+    private string Url(string name) => Signer is null ? ManifestResponder.FileUrl(Job, name) : Signer.Sign(ManifestResponder.FileUrl(Job, name));
 
     public string ToJson()
     {

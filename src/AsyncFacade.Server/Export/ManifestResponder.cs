@@ -37,21 +37,21 @@ internal sealed class ManifestResponder(Security.FhirAccess access, Security.Fil
             return Failed(job);
         }
         var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
+        IResult Page(IReadOnlyList<ExportFile> output, IReadOnlyList<ExportFile> errors, IReadOnlyList<ExportFile>? deleted, int? next = null) =>
+            Manifest(new ExportManifest(job, result.TransactionTime, result.Request, output, errors, deleted, next)
+            {
+                OrganizedBy = result.OrganizedBy,
+                RequiresAccessToken = access.Enabled && !signer.Enabled,
+                Signer = signer,
+            }.ToJson());
         if (result.Pages is not { } pages)
         {
-            return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, result.Output, result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled && !signer.Enabled, Signer = signer }.ToJson());
+            return Page(result.Output, result.Errors, result.Deleted);
         }
         return new PagedResult(page =>
-        {
-            if (page <= pages.Count)
-            {
-                var files = result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList();
-                return Manifest(new ExportManifest(job, result.TransactionTime, result.Request, files, [], null, page + 1) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled && !signer.Enabled, Signer = signer }.ToJson());
-            }
-            return page == pages.Count + 1
-                ? Manifest(new ExportManifest(job, result.TransactionTime, result.Request, [], result.Errors, result.Deleted) { OrganizedBy = result.OrganizedBy, RequiresAccessToken = access.Enabled && !signer.Enabled, Signer = signer }.ToJson())
-                : null;
-        });
+            page <= pages.Count ? Page(result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList(), [], null, page + 1)
+            : page == pages.Count + 1 ? Page([], result.Errors, result.Deleted)
+            : null);
     }
 
     /// <summary>Answers `?page=N` (default 1); a page that does not exist (yet) gets <paramref name="missing"/>, or a 404.</summary>

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace AsyncFacade.Server.Jobs;
 
 /// <summary>
-/// The recurring clean-up on every worker node: removes expired jobs with their files, and resubmits running
-/// jobs whose heartbeat stopped (their node died) and jobs that have waited long for their units. Every step is idempotent, so nodes may overlap freely.
+/// The recurring clean-up on every worker node: removes expired jobs with their files, and resubmits running jobs
+/// whose heartbeat stopped (their node died) and jobs that have waited long for their units. Every step is
+/// idempotent, so nodes may overlap freely.
 /// </summary>
 internal sealed class JobMaintenance(IJobStore store, IOutputStore output, JobQueue queue, TimeProvider time,
     IOptions<JobsOptions> options, ILogger<JobMaintenance> logger) : BackgroundService

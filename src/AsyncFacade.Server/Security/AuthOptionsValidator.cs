@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Security;
 
-internal sealed class AuthOptionsValidator(IConfiguration configuration) : IValidateOptions<AuthOptions>
+internal sealed class AuthOptionsValidator(IOptions<AuthIssuerOptions> issuer) : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
@@ -21,7 +21,7 @@ internal sealed class AuthOptionsValidator(IConfiguration configuration) : IVali
         {
             return builder.Build();
         }
-        var builtIn = configuration.GetValue<bool>("Auth:Issuer:Enabled");
+        var builtIn = issuer.Value.Enabled;
         var sources = new[] { options.Authority, options.Jwks, options.JwksFile }.Count(s => !string.IsNullOrWhiteSpace(s)) + (builtIn ? 1 : 0);
         if (sources == 0)
         {

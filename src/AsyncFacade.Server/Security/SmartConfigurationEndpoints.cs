@@ -22,12 +22,12 @@ internal static class SmartConfigurationEndpoints
             .Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
 
     /// <summary>The token endpoint clients should use: configured, or the built-in issuer's; null when neither is known.</summary>
-    public static string? TokenEndpoint(AuthOptions auth, IConfiguration configuration, string facadeBase) =>
+    public static string? TokenEndpoint(AuthOptions auth, AuthIssuerOptions issuer, string facadeBase) =>
         !string.IsNullOrWhiteSpace(auth.TokenEndpoint) ? auth.TokenEndpoint
-        : configuration.GetValue<bool>("Auth:Issuer:Enabled") ? facadeBase[..^PublicBaseUrl.FhirPath.Length] + "/auth/token"
+        : issuer.Enabled ? facadeBase[..^PublicBaseUrl.FhirPath.Length] + "/auth/token"
         : null;
 
-    private static IResult Get(HttpRequest request, IOptions<AuthOptions> options, IConfiguration configuration, PublicBaseUrl publicBase)
+    private static IResult Get(HttpRequest request, IOptions<AuthOptions> options, IOptions<AuthIssuerOptions> issuer, PublicBaseUrl publicBase)
     {
         if (!options.Value.Enabled)
         {
@@ -42,11 +42,11 @@ internal static class SmartConfigurationEndpoints
             ["scopes_supported"] = ScopesSupported,
             ["capabilities"] = new[] { "client-confidential-asymmetric", "permission-v1", "permission-v2" },
         };
-        if (TokenEndpoint(options.Value, configuration, facadeBase) is { } token)
+        if (TokenEndpoint(options.Value, issuer.Value, facadeBase) is { } token)
         {
             configurationDocument["token_endpoint"] = token;
         }
-        if (configuration.GetValue<bool>("Auth:Issuer:Enabled"))
+        if (issuer.Value.Enabled)
         {
             configurationDocument["jwks_uri"] = facadeBase[..^PublicBaseUrl.FhirPath.Length] + "/.well-known/jwks.json";
         }
