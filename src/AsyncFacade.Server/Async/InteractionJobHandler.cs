@@ -143,7 +143,7 @@ internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStor
                     request.Content.Headers.ContentType = mediaType;
                 }
             }
-            else
+            else if (!name.Equals(Simulation.SimulatedBehaviour.Header, StringComparison.OrdinalIgnoreCase))
             {
                 request.Headers.TryAddWithoutValidation(name, value);
             }

@@ -16,6 +16,7 @@ internal static class UpstreamExtensions
         services.AddSingleton<UpstreamEndpoint>();
 
         services.AddTransient<UpstreamCredentialHandler>();
+        services.AddTransient<Simulation.SimulatedFaultsHandler>();
         services.AddHttpClient<UpstreamClient>(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
@@ -25,6 +26,7 @@ internal static class UpstreamExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .AddHttpMessageHandler<UpstreamCredentialHandler>()
+            .AddHttpMessageHandler<Simulation.SimulatedFaultsHandler>()
             .AddResilienceHandler("upstream", ConfigureResilience);
 
         services.AddHttpClient(UpstreamHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
