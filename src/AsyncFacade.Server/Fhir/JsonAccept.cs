@@ -15,10 +15,12 @@ internal static class JsonAccept
             a.MediaType.Value is "*/*" or "application/*" or "application/json" or FhirMediaTypes.Json);
     }
 
-    /// <summary>Refuses, before the handler runs, a request whose `Accept` allows no JSON.</summary>
-    public static TBuilder RequireJsonAccept<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter((context, next) => Allows(context.HttpContext.Request)
-            ? next(context)
-            : ValueTask.FromResult<object?>(FhirResults.Error(StatusCodes.Status406NotAcceptable, OperationOutcome.IssueType.NotSupported,
-                "This resource is only available as application/fhir+json; Accept allows neither it nor application/json.", "Accept")));
+    /// <summary>Refuses, before the handler runs, a request whose `Accept` allows no JSON (documented as a 406 in OpenAPI).</summary>
+    public static RouteHandlerBuilder RequireJsonAccept(this RouteHandlerBuilder builder) =>
+        builder
+            .Produces(StatusCodes.Status406NotAcceptable, contentType: FhirMediaTypes.Json)
+            .AddEndpointFilter((context, next) => Allows(context.HttpContext.Request)
+                ? next(context)
+                : ValueTask.FromResult<object?>(FhirResults.Error(StatusCodes.Status406NotAcceptable, OperationOutcome.IssueType.NotSupported,
+                    "This resource is only available as application/fhir+json; Accept allows neither it nor application/json.", "Accept")));
 }
