@@ -33,14 +33,14 @@ internal static class AsyncEndpoints
             .WithSummary("Redirect-mode result: replays the status, headers and body the synchronous interaction gave")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
 
-        // Claim the other methods so they are not forwarded upstream as if `_async` were a resource type.
+        // Claim the other methods so they are not forwarded upstream as if `_async` (or `$export-poll-status`) were the upstream's.
         fhir.MapOtherMethods("/_async/{id}", HttpMethods.Get, HttpMethods.Delete);
         fhir.MapOtherMethods("/_async/{id}/result", HttpMethods.Get);
         fhir.MapOtherMethods("/$export-poll-status", HttpMethods.Get);
         // Everything else under _async is ours too and names nothing: not a resource type to forward or to kick off.
+        // (The catch-all also matches an empty rest, so this covers /_async/{id}/{anything}.)
         fhir.Map("/_async", NothingThere).ExcludeFromDescription();
         fhir.Map("/_async/{id}/{sub}/{**rest}", NothingThere).ExcludeFromDescription();
-        fhir.Map("/_async/{id}/{sub}", NothingThere).ExcludeFromDescription();
         return fhir;
     }
 
