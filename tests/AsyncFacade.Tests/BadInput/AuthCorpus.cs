@@ -113,6 +113,8 @@ internal static class AuthCorpus
         yield return Post("text body", "grant_type=client_credentials", "text/plain");
         yield return Post("multipart body", "--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_credentials\r\n--x--", "multipart/form-data; boundary=x");
         yield return Post("form without a Content-Type", "grant_type=client_credentials", null);
+        yield return Post("form declared as UTF-16", "grant_type=client_credentials", "application/x-www-form-urlencoded; charset=utf-16");
+        yield return Post("JSON sent as a form", """{"grant_type":"client_credentials","scope":"system/*.read"}""");
         yield return Post("body over 16 KB", "grant_type=client_credentials&scope=" + new string('s', 20_000));
         yield return Post("100 KB body", "grant_type=client_credentials&x=" + HundredKb);
         yield return Post("17 fields", string.Join('&', Enumerable.Range(0, 17).Select(i => $"f{i}=1")));

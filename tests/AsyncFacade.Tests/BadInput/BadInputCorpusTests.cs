@@ -21,9 +21,13 @@ public sealed class BadInputCorpusTests(InMemoryBadInputFacade host)
     [Fact]
     public void Every_endpoint_family_gets_its_share_of_the_corpus()
     {
-        var families = BadInputCorpus.Anonymous().GroupBy(BadInputCorpus.FamilyOf).ToDictionary(g => g.Key, g => g.Count());
+        var families = BadInputCorpus.Anonymous().Concat(AuthCorpus.All()).GroupBy(BadInputCorpus.FamilyOf).ToDictionary(g => g.Key, g => g.Count());
 
-        foreach (var family in new[] { "export-system", "export-patient", "export-group", "import", "kick-off", "status", "export-poll-status", "result", "files" })
+        foreach (var family in new[]
+                 {
+                     "export-system", "export-patient", "export-group", "import", "kick-off", "status", "export-poll-status", "result", "files",
+                     "auth-fhir", "auth-token",
+                 })
         {
             Assert.True(families.GetValueOrDefault(family) >= 50, $"{family} has {families.GetValueOrDefault(family)} cases.");
         }
