@@ -12,6 +12,23 @@ public sealed partial record StatusObservation(Uri Node, TimeSpan Sent, TimeSpan
 {
     public bool Answered => Status is not null;
 
+    /// <summary>One GET of the status URL; a node that does not answer (refused, reset, timed out) is recorded, not thrown.</summary>
+    public static async Task<StatusObservation> ProbeAsync(HttpClient http, Uri node, string statusPath, Func<TimeSpan> now, CancellationToken cancellationToken)
+    {
+        var sent = now();
+        try
+        {
+            using var response = await http.GetAsync(new Uri(node, statusPath), cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return new StatusObservation(node, sent, now(), response.StatusCode, response.Headers.RetryAfter?.ToString(), AsyncClient.Progress(response),
+                response.StatusCode == HttpStatusCode.Accepted ? null : body, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new StatusObservation(node, sent, now(), null, null, null, null, ex.GetBaseException().Message);
+        }
+    }
+
     /// <summary>A number the X-Progress text puts before <paramref name="word"/> ("3,210 resources" → 3210), or null.</summary>
     public long? Counter(string word)
     {

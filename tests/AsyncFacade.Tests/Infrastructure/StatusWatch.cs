@@ -216,23 +216,14 @@ public sealed class StatusWatch : IAsyncDisposable
     {
         while (!stop.IsCancellationRequested)
         {
-            var target = Volatile.Read(ref node);
-            var sent = clock.Elapsed;
             StatusObservation observation;
             try
             {
-                using var response = await http.GetAsync(new Uri(target, statusPath), stop.Token);
-                var body = await response.Content.ReadAsStringAsync(stop.Token);
-                observation = new StatusObservation(target, sent, clock.Elapsed, response.StatusCode, response.Headers.RetryAfter?.ToString(),
-                    AsyncClient.Progress(response), response.StatusCode == HttpStatusCode.Accepted ? null : body, null);
+                observation = await StatusObservation.ProbeAsync(http, Volatile.Read(ref node), statusPath, () => clock.Elapsed, stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
-            {
-                observation = new StatusObservation(target, sent, clock.Elapsed, null, null, null, null, ex.GetBaseException().Message);
             }
             lock (seen)
             {
