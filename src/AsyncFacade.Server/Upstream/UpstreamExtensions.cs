@@ -63,6 +63,7 @@ internal static class UpstreamExtensions
                 Delay = TimeSpan.FromSeconds(1),
                 MaxDelay = TimeSpan.FromSeconds(60),
                 ShouldRetryAfterHeader = true, // 429/503 Retry-After (seconds or HTTP date) beats our own back-off
+                OnRetry = context.ServiceProvider.GetRequiredService<Telemetry.FacadeMetrics>().OnUpstreamRetry, // asyncfacade.upstream.retries
             };
             // A POST (create, transaction, operation) may have been applied before the failure: never replay it blindly.
             retry.DisableForUnsafeHttpMethods();

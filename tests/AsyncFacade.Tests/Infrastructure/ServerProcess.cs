@@ -59,7 +59,9 @@ public sealed class ServerProcess : IAsyncDisposable
             var line = Output.Split('\n').FirstOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
             if (line is not null)
             {
-                return new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim() + "/");
+                // The console logs JSON in production: the address ends at the closing quote of "Message".
+                var address = line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Split('"', ' ')[0].Trim();
+                return new Uri(address + "/");
             }
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
