@@ -13,14 +13,29 @@ namespace AsyncFacade.Server.Jobs;
 /// The wait happens in StoppingAsync, before any hosted service stops: the web server (which serves the embedded sample
 /// upstream) and the job store must still answer while jobs finish their page or batch.
 /// </summary>
-public sealed class JobShutdown(IHostApplicationLifetime lifetime, IOptions<JobsOptions> options, ILogger<JobShutdown> logger) : IHostedLifecycleService
+public sealed class JobShutdown : IHostedLifecycleService, IDisposable
 {
     private readonly ConcurrentDictionary<Run, byte> runs = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenRegistration onStopping;
+    private readonly IHostApplicationLifetime lifetime;
+    private readonly IOptions<JobsOptions> options;
+    private readonly ILogger<JobShutdown> logger;
+
+    public JobShutdown(IHostApplicationLifetime lifetime, IOptions<JobsOptions> options, ILogger<JobShutdown> logger)
+    {
+        this.lifetime = lifetime;
+        this.options = options;
+        this.logger = logger;
+        // SIGTERM signals ApplicationStopping before the host stops its services; a host stopped in code (StopAsync)
+        // calls StoppingAsync first. Whichever comes first starts the shutdown.
+        onStopping = lifetime.ApplicationStopping.Register(stopping.Cancel);
+    }
 
     /// <summary>Fires when the host starts stopping: jobs stop at their next checkpoint.</summary>
-    public CancellationToken Stopping => lifetime.ApplicationStopping;
+    public CancellationToken Stopping => stopping.Token;
 
-    public bool IsStopping => lifetime.ApplicationStopping.IsCancellationRequested;
+    public bool IsStopping => stopping.IsCancellationRequested;
 
     /// <summary>Counts a run as running until the handle is disposed (after its runner has finished or handed it back).</summary>
     public IDisposable Track(string jobId, CancellationTokenSource run)
@@ -32,6 +47,10 @@ public sealed class JobShutdown(IHostApplicationLifetime lifetime, IOptions<Jobs
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        await stopping.CancelAsync();
+        // Signals ApplicationStopping now (the host would only after StoppingAsync): Hangfire stops fetching jobs for the
+        // drain instead of handing this stopping node more work.
+        lifetime.StopApplication();
         var running = runs.Keys.ToList();
         if (running.Count == 0)
         {
@@ -65,6 +84,12 @@ public sealed class JobShutdown(IHostApplicationLifetime lifetime, IOptions<Jobs
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        onStopping.Dispose();
+        stopping.Dispose();
+    }
 
     private static async Task<bool> WaitAsync(List<Run> running, CancellationToken cancellationToken)
     {

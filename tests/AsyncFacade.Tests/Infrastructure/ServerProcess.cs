@@ -71,6 +71,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks, no checkpoint, like a crashed node.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM, as `docker stop` or Kubernetes send: the host shuts down gracefully.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     /// <summary>Waits for the process to exit by itself; null when it is still running at the deadline.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Export;
+using AsyncFacade.Server.Jobs;
+using AsyncFacade.Tests.Export;
+using AsyncFacade.Tests.Infrastructure;
+using Npgsql;
+
+namespace AsyncFacade.Tests.Jobs;
+
+/// <summary>
+/// Graceful shutdown (SIGTERM, host stop): running jobs stop at their next checkpoint, let go of their lease and are
+/// queued again, never failed or cancelled, so the restarted process or another node resumes them at once. Every
+/// test sets Jobs:OrphanAfterSeconds far beyond its own deadline: only the hand-over can explain a prompt resume.
+/// </summary>
+public sealed class ShutdownTests : IAsyncLifetime
+{
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private TestPostgres database = null!;
+
+    public async ValueTask InitializeAsync() => database = await TestPostgres.CreateDatabaseAsync(ct);
+
+    public ValueTask DisposeAsync() => database.DisposeAsync();
+
+    [Fact]
+    public async Task Sigterm_stops_a_running_export_at_a_checkpoint_and_the_restarted_process_finishes_it_exactly()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["SampleUpstream__Patients"] = "1000",        // 12,000 Observations
+            ["SampleUpstream__LatencyMilliseconds"] = "20", // every page takes a while: the export runs for many seconds
+            ["Export__PageSize"] = "10",
+            ["Export__SliceSize"] = "5000",               // time slices, two running at a time
+            ["Export__MaxParallelism"] = "2",
+            ["Export__MaxResourcesPerFile"] = "2000",     // committed and open files both resume
+            ["Async__ThrottleOverPolling"] = "false",      // the probe below polls fast to catch the export midway
+            ["Jobs__ShutdownTimeoutSeconds"] = "10",
+            ["Jobs__OrphanAfterSeconds"] = "600",
+            ["Jobs__MaintenanceIntervalSeconds"] = "1",
+            ["Storage__LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")),
+        };
+
+        string statusPath;
+        await using (var first = ServerProcess.Start(settings))
+        {
+            using var http = new HttpClient { BaseAddress = await first.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
+            using var kickOff = new HttpRequestMessage(HttpMethod.Get, "/fhir/$export?_type=Observation");
+            kickOff.Headers.TryAddWithoutValidation("Prefer", "respond-async");
+            using var accepted = await http.SendAsync(kickOff, ct);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            statusPath = accepted.Content.Headers.ContentLocation!.AbsolutePath;
+            await Eventually.WaitForAsync(() => ExportResumeTests.ExportedSoFarAsync(http, statusPath), n => n >= 1000, TimeSpan.FromSeconds(60), "the export to get going");
+
+            var stopwatch = Stopwatch.StartNew();
+            await first.TerminateAsync();
+            var exitCode = await first.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+            Assert.True(exitCode == 0, $"exit code {exitCode?.ToString() ?? "none: still running"} after SIGTERM\n{first.Output}");
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"Stopping took {stopwatch.Elapsed}, longer than Jobs:ShutdownTimeoutSeconds");
+            Assert.Contains("\"EventId\":4006", first.Output);        // interrupted by shutdown, handed back
+            Assert.DoesNotContain("\"EventId\":4017", first.Output);  // no job had to be cancelled at the deadline: each stopped at a checkpoint
+        }
+
+        var exportId = statusPath[(statusPath.LastIndexOf('/') + 1)..];
+        var jobs = await ReadJobsAsync(exportId);
+        Assert.All(jobs, j => Assert.True(j.State is "running" or "queued" or "completed", $"{j.Id} is {j.State} after a graceful shutdown"));
+        Assert.All(jobs, j => Assert.True(j.Lease is null, $"{j.Id} ({j.State}) still holds a lease"));
+        Assert.Equal("running", jobs.Single(j => j.Id == exportId).State);
+        var interrupted = jobs.Where(j => j.Id != exportId && j.State == "running").ToList();
+        Assert.NotEmpty(interrupted);
+        Assert.All(interrupted, j => Assert.True(JsonSerializer.Deserialize<ExportUnitCheckpoint>(j.Checkpoint!)!.Position.Resources > 0,
+            $"unit {j.Id} was interrupted without a checkpoint of its progress"));
+
+        await using var second = ServerProcess.Start(settings);
+        using var client = new HttpClient { BaseAddress = await second.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
+        using var done = await new AsyncClient(client).WaitAsync(statusPath, TimeSpan.FromSeconds(90));
+        Assert.True(done.StatusCode == HttpStatusCode.OK, $"The resumed export did not finish well: {(int)done.StatusCode}\n" + second.Output);
+        Assert.Equal(12_000, await ExportResumeTests.CountEachOnceAsync(client, await FhirAssert.JsonAsync(done)));
+    }
+
+    [Fact]
+    public async Task A_job_that_reaches_no_checkpoint_is_cancelled_at_the_shutdown_deadline_and_another_node_takes_it_at_once()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")),
+            ["Jobs:OrphanAfterSeconds"] = "600",
+            ["Jobs:ShutdownTimeoutSeconds"] = "2", // 1 s to reach a checkpoint, which this job never does
+        };
+        var nodeA = new FacadeApplication(settings, database.ConnectionString).Start();
+        JobRecord job;
+        try
+        {
+            var queue = nodeA.GetRequiredService<JobQueue>();
+            job = await queue.EnqueueAsync(queue.NewJob(TestJobHandlers.Block, JobOwner.Anonymous, new JobRequest("GET", "Patient", JobRequest.NoHeaders))
+                with { BaseUrl = nodeA.ServerAddress + "fhir" }, ct);
+            await Eventually.WaitForAsync(() => Task.FromResult(TestJobHandlers.Runs(job.Id)), n => n == 1, what: "the job to start on node A");
+        }
+        catch
+        {
+            await nodeA.DisposeAsync();
+            throw;
+        }
+        await using var nodeB = new FacadeApplication(settings, database.ConnectionString).Start();
+
+        var stopwatch = Stopwatch.StartNew();
+        await nodeA.DisposeAsync();
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"Stopping node A took {stopwatch.Elapsed}");
+        Assert.True(TestJobHandlers.HasStopped(job.Id));
+
+        await Eventually.WaitForAsync(() => Task.FromResult(TestJobHandlers.Runs(job.Id)), n => n == 2, TimeSpan.FromSeconds(10), "node B to take the job over");
+        var record = await nodeB.GetRequiredService<IJobStore>().GetAsync(job.Id, ct);
+        Assert.Equal(JobState.Running, record!.State);
+        Assert.NotNull(record.Lease);
+        using var cancel = await nodeB.CreateRawClient().DeleteAsync($"/fhir/_async/{job.Id}", ct);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+    }
+
+    private async Task<List<(string Id, string State, string? Lease, string? Checkpoint)>> ReadJobsAsync(string exportId)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("select id, state, lease, checkpoint::text from asyncfacade.jobs where id = $1 or parent_id = $1", connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = exportId } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var jobs = new List<(string, string, string?, string?)>();
+        while (await reader.ReadAsync(ct))
+        {
+            jobs.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return jobs;
+    }
+}
