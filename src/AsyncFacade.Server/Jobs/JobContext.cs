@@ -16,6 +16,8 @@ public sealed class JobContext(JobRecord job, string lease, bool resumed, IJobSt
     /// <summary>The process is shutting down: the job stops at its next checkpoint (see <see cref="JobShutdown"/>).</summary>
     public bool StopRequested => stopping.IsCancellationRequested;
 
+    public CancellationToken Stopping => stopping;
+
     /// <summary>
     /// Saves how far the job got; false when this run no longer holds the job. While the process shuts down this is the
     /// job's safe point: once the checkpoint is saved it throws <see cref="OperationCanceledException"/>, and the next

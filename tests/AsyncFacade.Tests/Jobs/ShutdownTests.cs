@@ -4,8 +4,13 @@ using System.Text.Json;
 using AsyncFacade.Server.Async;
 using AsyncFacade.Server.Export;
 using AsyncFacade.Server.Jobs;
+using AsyncFacade.Tests.Callbacks;
 using AsyncFacade.Tests.Export;
+using AsyncFacade.Tests.Import;
 using AsyncFacade.Tests.Infrastructure;
+using AsyncFacade.Tests.SampleUpstream;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace AsyncFacade.Tests.Jobs;
@@ -108,7 +113,7 @@ public sealed class ShutdownTests : IAsyncLifetime
 
         var stopwatch = Stopwatch.StartNew();
         await nodeA.DisposeAsync();
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"Stopping node A took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"Stopping node A took {stopwatch.Elapsed}");
         Assert.True(TestJobHandlers.HasStopped(job.Id));
 
         await Eventually.WaitForAsync(() => Task.FromResult(TestJobHandlers.Runs(job.Id)), n => n == 2, TimeSpan.FromSeconds(10), "node B to take the job over");
@@ -117,6 +122,59 @@ public sealed class ShutdownTests : IAsyncLifetime
         Assert.NotNull(record.Lease);
         using var cancel = await nodeB.CreateRawClient().DeleteAsync($"/fhir/_async/{job.Id}", ct);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stopping_node_stops_an_import_at_each_inputs_checkpoint_and_another_node_finishes_it()
+    {
+        await using var target = await SampleUpstreamHost.StartAsync(0, seed: 1, ct, new Dictionary<string, string?> { ["SampleUpstream:LatencyMilliseconds"] = "100" });
+        await using var sources = await NdjsonSourceHost.StartAsync(ct);
+        var prefix = "s" + Guid.NewGuid().ToString("N")[..8];
+        var urls = Enumerable.Range(0, 3).Select(i => sources.Add($"{prefix}-{i}.ndjson", ImportCalls.Patients($"{prefix}-{i}", 400))).ToArray();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")),
+            ["Upstream:BaseUrl"] = target.BaseUrl,
+            ["Import:AllowedHosts:0"] = "127.0.0.1",
+            ["Import:BatchSize"] = "10",          // 40 batches per file, each written in at least 100 ms: several seconds in all
+            ["Import:MaxParallelism"] = "2",
+            ["Jobs:OrphanAfterSeconds"] = "600",
+            ["Jobs:ShutdownTimeoutSeconds"] = "10", // 5 s to reach a checkpoint: plenty for one batch
+            ["Logging:LogLevel:AsyncFacade"] = "Information",
+        };
+        var logs = new LogRecorder();
+        var nodeA = new FacadeApplication(settings, database.ConnectionString, s => s.AddSingleton<ILoggerProvider>(logs)).Start();
+        string status;
+        string id;
+        try
+        {
+            var client = new AsyncClient(nodeA.CreateRawClient());
+            status = await client.KickOffAsync(ImportCalls.KickOff(ImportCalls.Parameters(urls.Select(u => ("Patient", u)).ToArray()), prefer: null));
+            var store = nodeA.GetRequiredService<IJobStore>();
+            id = status[(status.LastIndexOf('/') + 1)..];
+            await Eventually.WaitForAsync(() => store.GetAsync(id, ct), j => j?.Checkpoint is not null, TimeSpan.FromSeconds(30), "the import's first checkpoint");
+        }
+        catch
+        {
+            await nodeA.DisposeAsync();
+            throw;
+        }
+        await using var nodeB = new FacadeApplication(settings, database.ConnectionString).Start();
+        Assert.True((await nodeB.GetRequiredService<IJobStore>().GetAsync(id, ct))!.State == JobState.Running, "The import ended before the stop; the test proves nothing.");
+
+        await nodeA.DisposeAsync();
+
+        Assert.Contains(logs.Entries, e => e.EventId == 4006);     // handed back
+        Assert.DoesNotContain(logs.Entries, e => e.EventId == 4017); // at its checkpoints, not cut off at the deadline
+        var onB = nodeB.ServerAddress + status[status.IndexOf("fhir/", StringComparison.Ordinal)..];
+        using var done = await new AsyncClient(nodeB.CreateRawClient()).WaitAsync(onB, TimeSpan.FromSeconds(60));
+        var manifest = await FhirAssert.JsonAsync(done);
+        Assert.Equal([400L, 400, 400], manifest.GetProperty("output").EnumerateArray().Select(o => o.GetProperty("count").GetInt64()));
+        Assert.Empty(manifest.GetProperty("error").EnumerateArray());
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await target.Client.GetAsync($"Patient/{prefix}-{i}-399", ct)).StatusCode);
+        }
     }
 
     private async Task<List<(string Id, string State, string? Lease, string? Checkpoint)>> ReadJobsAsync(string exportId)
