@@ -47,7 +47,7 @@ public sealed class JobShutdown : IHostedLifecycleService, IDisposable
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync();
+        stopping.Cancel();
         // Signals ApplicationStopping now (the host would only after StoppingAsync): Hangfire stops fetching jobs for the
         // drain instead of handing this stopping node more work.
         lifetime.StopApplication();
@@ -85,11 +85,8 @@ public sealed class JobShutdown : IHostedLifecycleService, IDisposable
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        onStopping.Dispose();
-        stopping.Dispose();
-    }
+    // The token source is not disposed: a test host may be stopped again after its container is gone, and the source holds no timer.
+    public void Dispose() => onStopping.Dispose();
 
     private static async Task<bool> WaitAsync(List<Run> running, CancellationToken cancellationToken)
     {

@@ -39,28 +39,41 @@ public sealed class ExportResumeTests : IAsyncLifetime
         await using (var first = ServerProcess.Start(settings))
         {
             using var http = new HttpClient { BaseAddress = await first.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
-            using var kickOff = new HttpRequestMessage(HttpMethod.Get, "/fhir/$export?_type=Observation");
-            kickOff.Headers.TryAddWithoutValidation("Prefer", "respond-async");
-            using var accepted = await http.SendAsync(kickOff, ct);
-            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-            statusPath = accepted.Content.Headers.ContentLocation!.AbsolutePath;
-            var exported = await Eventually.WaitForAsync(() => ExportedSoFarAsync(http, statusPath), n => n >= 3000, TimeSpan.FromSeconds(60), "the export to get going");
+            (statusPath, var exported) = await StartObservationExportAsync(http, atLeast: 3000);
             Assert.True(exported < 30_000, "The export was nearly done before the kill; the test proves nothing.");
             first.Kill();
         }
 
+        var (total, manifest) = await FinishInNewProcessAsync(settings, statusPath);
+        Assert.Equal(36_000, total);
+        Assert.True(manifest.GetProperty("output").GetArrayLength() >= 7);
+    }
+
+    /// <summary>Kicks off an Observation export and waits until its progress counts at least <paramref name="atLeast"/> resources.</summary>
+    internal static async Task<(string StatusPath, long Exported)> StartObservationExportAsync(HttpClient http, long atLeast)
+    {
+        using var kickOff = new HttpRequestMessage(HttpMethod.Get, "/fhir/$export?_type=Observation");
+        kickOff.Headers.TryAddWithoutValidation("Prefer", "respond-async");
+        using var accepted = await http.SendAsync(kickOff, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var statusPath = accepted.Content.Headers.ContentLocation!.AbsolutePath;
+        var exported = await Eventually.WaitForAsync(() => ExportedSoFarAsync(http, statusPath), n => n >= atLeast, TimeSpan.FromSeconds(60), "the export to get going");
+        return (statusPath, exported);
+    }
+
+    /// <summary>A new process on the same settings finishes the export; returns its manifest and its resources, each checked to be there once.</summary>
+    internal static async Task<(long Total, JsonElement Manifest)> FinishInNewProcessAsync(IDictionary<string, string> settings, string statusPath)
+    {
         await using var second = ServerProcess.Start(settings);
         using var client = new HttpClient { BaseAddress = await second.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
         using var done = await new AsyncClient(client).WaitAsync(statusPath, TimeSpan.FromSeconds(120));
         Assert.True(done.StatusCode == HttpStatusCode.OK, $"The resumed export did not finish well: {(int)done.StatusCode}\n" + second.Output);
         var manifest = await FhirAssert.JsonAsync(done);
-
-        Assert.Equal(36_000, await CountEachOnceAsync(client, manifest));
-        Assert.True(manifest.GetProperty("output").GetArrayLength() >= 7);
+        return (await CountEachOnceAsync(client, manifest), manifest);
     }
 
     /// <summary>Downloads every file of an export manifest with no errors; fails on a resource exported twice; returns how many there are.</summary>
-    internal static async Task<long> CountEachOnceAsync(HttpClient client, JsonElement manifest)
+    private static async Task<long> CountEachOnceAsync(HttpClient client, JsonElement manifest)
     {
         Assert.Empty(manifest.GetProperty("error").EnumerateArray());
         var ids = new HashSet<string>();

@@ -10,6 +10,7 @@ using AsyncFacade.Tests.Import;
 using AsyncFacade.Tests.Infrastructure;
 using AsyncFacade.Tests.SampleUpstream;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -52,12 +53,8 @@ public sealed class ShutdownTests : IAsyncLifetime
         await using (var first = ServerProcess.Start(settings))
         {
             using var http = new HttpClient { BaseAddress = await first.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
-            using var kickOff = new HttpRequestMessage(HttpMethod.Get, "/fhir/$export?_type=Observation");
-            kickOff.Headers.TryAddWithoutValidation("Prefer", "respond-async");
-            using var accepted = await http.SendAsync(kickOff, ct);
-            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-            statusPath = accepted.Content.Headers.ContentLocation!.AbsolutePath;
-            await Eventually.WaitForAsync(() => ExportResumeTests.ExportedSoFarAsync(http, statusPath), n => n >= 1000, TimeSpan.FromSeconds(60), "the export to get going");
+            (statusPath, var exported) = await ExportResumeTests.StartObservationExportAsync(http, atLeast: 1000);
+            Assert.True(exported < 10_000, "The export was nearly done before the stop; the test proves nothing.");
 
             var stopwatch = Stopwatch.StartNew();
             await first.TerminateAsync();
@@ -79,11 +76,7 @@ public sealed class ShutdownTests : IAsyncLifetime
         Assert.All(interrupted, j => Assert.True(JsonSerializer.Deserialize<ExportUnitCheckpoint>(j.Checkpoint!)!.Position.Resources > 0,
             $"unit {j.Id} was interrupted without a checkpoint of its progress"));
 
-        await using var second = ServerProcess.Start(settings);
-        using var client = new HttpClient { BaseAddress = await second.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
-        using var done = await new AsyncClient(client).WaitAsync(statusPath, TimeSpan.FromSeconds(90));
-        Assert.True(done.StatusCode == HttpStatusCode.OK, $"The resumed export did not finish well: {(int)done.StatusCode}\n" + second.Output);
-        Assert.Equal(12_000, await ExportResumeTests.CountEachOnceAsync(client, await FhirAssert.JsonAsync(done)));
+        Assert.Equal(12_000, (await ExportResumeTests.FinishInNewProcessAsync(settings, statusPath)).Total);
     }
 
     [Fact]
@@ -95,24 +88,15 @@ public sealed class ShutdownTests : IAsyncLifetime
             ["Jobs:OrphanAfterSeconds"] = "600",
             ["Jobs:ShutdownTimeoutSeconds"] = "2", // 1 s to reach a checkpoint, which this job never does
         };
-        var nodeA = new FacadeApplication(settings, database.ConnectionString).Start();
-        JobRecord job;
-        try
-        {
-            var queue = nodeA.GetRequiredService<JobQueue>();
-            job = await queue.EnqueueAsync(queue.NewJob(TestJobHandlers.Block, JobOwner.Anonymous, new JobRequest("GET", "Patient", JobRequest.NoHeaders))
-                with { BaseUrl = nodeA.ServerAddress + "fhir" }, ct);
-            await Eventually.WaitForAsync(() => Task.FromResult(TestJobHandlers.Runs(job.Id)), n => n == 1, what: "the job to start on node A");
-        }
-        catch
-        {
-            await nodeA.DisposeAsync();
-            throw;
-        }
+        await using var nodeA = new FacadeApplication(settings, database.ConnectionString).Start();
+        var queue = nodeA.GetRequiredService<JobQueue>();
+        var job = await queue.EnqueueAsync(queue.NewJob(TestJobHandlers.Block, JobOwner.Anonymous, new JobRequest("GET", "Patient", JobRequest.NoHeaders))
+            with { BaseUrl = nodeA.ServerAddress + "fhir" }, ct);
+        await Eventually.WaitForAsync(() => Task.FromResult(TestJobHandlers.Runs(job.Id)), n => n == 1, what: "the job to start on node A");
         await using var nodeB = new FacadeApplication(settings, database.ConnectionString).Start();
 
         var stopwatch = Stopwatch.StartNew();
-        await nodeA.DisposeAsync();
+        await nodeA.GetRequiredService<IHost>().StopAsync(ct);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"Stopping node A took {stopwatch.Elapsed}");
         Assert.True(TestJobHandlers.HasStopped(job.Id));
 
@@ -143,26 +127,17 @@ public sealed class ShutdownTests : IAsyncLifetime
             ["Logging:LogLevel:AsyncFacade"] = "Information",
         };
         var logs = new LogRecorder();
-        var nodeA = new FacadeApplication(settings, database.ConnectionString, s => s.AddSingleton<ILoggerProvider>(logs)).Start();
-        string status;
-        string id;
-        try
-        {
-            var client = new AsyncClient(nodeA.CreateRawClient());
-            status = await client.KickOffAsync(ImportCalls.KickOff(ImportCalls.Parameters(urls.Select(u => ("Patient", u)).ToArray()), prefer: null));
-            var store = nodeA.GetRequiredService<IJobStore>();
-            id = status[(status.LastIndexOf('/') + 1)..];
-            await Eventually.WaitForAsync(() => store.GetAsync(id, ct), j => j?.Checkpoint is not null, TimeSpan.FromSeconds(30), "the import's first checkpoint");
-        }
-        catch
-        {
-            await nodeA.DisposeAsync();
-            throw;
-        }
+        // Both nodes share the output directory; disposing node A would delete it, so A's host is only stopped until the end.
+        await using var nodeA = new FacadeApplication(settings, database.ConnectionString, s => s.AddSingleton<ILoggerProvider>(logs)).Start();
+        var client = new AsyncClient(nodeA.CreateRawClient());
+        var status = await client.KickOffAsync(ImportCalls.KickOff(ImportCalls.Parameters(urls.Select(u => ("Patient", u)).ToArray()), prefer: null));
+        var id = status[(status.LastIndexOf('/') + 1)..];
+        await Eventually.WaitForAsync(() => nodeA.GetRequiredService<IJobStore>().GetAsync(id, ct), j => j?.Checkpoint is not null, TimeSpan.FromSeconds(30),
+            "the import's first checkpoint");
         await using var nodeB = new FacadeApplication(settings, database.ConnectionString).Start();
         Assert.True((await nodeB.GetRequiredService<IJobStore>().GetAsync(id, ct))!.State == JobState.Running, "The import ended before the stop; the test proves nothing.");
 
-        await nodeA.DisposeAsync();
+        await nodeA.GetRequiredService<IHost>().StopAsync(ct);
 
         Assert.Contains(logs.Entries, e => e.EventId == 4006);     // handed back
         Assert.DoesNotContain(logs.Entries, e => e.EventId == 4017); // at its checkpoints, not cut off at the deadline
