@@ -11,12 +11,14 @@ using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Security;
 using AsyncFacade.Server.Simulation;
 using AsyncFacade.Server.Storage;
+using AsyncFacade.Server.Telemetry;
 using AsyncFacade.Server.Upstream;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddHosting();                    // default URL :8080, public base URL, forwarded headers, roles
+    builder.AddTelemetry();                  // spans and metrics; the OpenTelemetry SDK and exporters when Telemetry:Enabled
     builder.AddRequestSizeLimits();          // oversize URLs and headers answered with an OperationOutcome
     builder.Services.AddFhirErrors();        // every error as an OperationOutcome
     builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream

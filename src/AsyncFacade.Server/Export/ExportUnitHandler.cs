@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
+using AsyncFacade.Server.Telemetry;
 using AsyncFacade.Server.Upstream;
 using Microsoft.Extensions.Options;
 
@@ -12,12 +13,13 @@ namespace AsyncFacade.Server.Export;
 /// line (what came before it stays exported); the rest of the export goes on. The result is the final checkpoint.
 /// </summary>
 internal sealed class ExportUnitHandler(UpstreamClient upstream, IOutputStore output, PatientBlockWriter blocks, IOptions<ExportOptions> options,
-    ILogger<ExportUnitHandler> logger)
+    FacadeMetrics metrics, ILogger<ExportUnitHandler> logger)
     : IJobHandler
 {
     public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var (unit, start) = JsonSerializer.Deserialize<ExportUnitCheckpoint>(context.Checkpoint!)!;
+        using var activity = FacadeTelemetry.StartExportUnit(unit);
         // The ids an overlapping unit has seen are not checkpointed: it resumes from its start, never with duplicates.
         if (unit.DropDuplicates && !start.Done)
         {
@@ -33,6 +35,10 @@ internal sealed class ExportUnitHandler(UpstreamClient upstream, IOutputStore ou
             // Its files are written again under the same names, replacing what is left of them.
             end = await ExportFromAsync(context, unit, TypeCheckpoint.Start, cancellationToken);
         }
+        // Counted once per unit, at its end: a unit interrupted and resumed is not counted twice.
+        var resources = end.Files.Sum(f => f.Count);
+        metrics.ResourcesExported(resources, unit.Type);
+        activity?.SetTag("asyncfacade.export.resources", resources);
         return JsonSerializer.Serialize(end);
     }
 

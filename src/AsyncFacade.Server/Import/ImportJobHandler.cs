@@ -24,9 +24,26 @@ internal sealed class ImportJobHandler(InputImport inputs, IOutputStore output, 
         await context.ReportProgressAsync(progress.Describe(), cancellationToken);
 
         var results = new InputCheckpoint[request.Inputs.Count];
+        var stopped = false;
         await Parallel.ForEachAsync(Enumerable.Range(0, request.Inputs.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
-            async (index, token) => results[index] = await inputs.RunAsync(context, request, index, checkpoints, progress, token));
+            async (index, token) =>
+            {
+                try
+                {
+                    context.Stopping.ThrowIfCancellationRequested(); // no input starts once a shutdown began
+                    results[index] = await inputs.RunAsync(context, request, index, checkpoints, progress, token);
+                }
+                catch (OperationCanceledException) when (context.StopRequested && !token.IsCancellationRequested)
+                {
+                    // Shutdown: this input stopped at its checkpoint; the others go on to theirs instead of being cut off mid-batch.
+                    stopped = true;
+                }
+            });
+        if (stopped)
+        {
+            throw new OperationCanceledException("The import stopped at its checkpoints for a shutdown.", context.Stopping);
+        }
 
         var errors = new List<ImportErrorReport>();
         if (request.DeletedFiles > 0)

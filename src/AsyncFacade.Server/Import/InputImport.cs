@@ -12,7 +12,7 @@ namespace AsyncFacade.Server.Import;
 /// Two batches per input at most: one being written while the next is read and checked.
 /// </summary>
 internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetcher, ImportBatchWriter writer, Storage.IOutputStore output,
-    IOptions<ImportOptions> options, ILogger<InputImport> logger)
+    IOptions<ImportOptions> options, Telemetry.FacadeMetrics metrics, ILogger<InputImport> logger)
 {
     private const int MaxOpens = 3;
 
@@ -155,7 +155,7 @@ internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetch
     }
 
     /// <summary>Reports the batch's problems in line order, then saves the checkpoint that counts them.</summary>
-    private static async Task SettleAsync(Run run, Slot slot)
+    private async Task SettleAsync(Run run, Slot slot)
     {
         var problems = slot.Problems.Concat(slot.Failures.Select(f => (f.Entry.Line,
             f.Problem with { Reason = $"{run.Input.Type}/{f.Entry.Id ?? "(new)"}: {f.Problem.Reason}" }))).OrderBy(p => p.Item1).ToList();
@@ -166,6 +166,8 @@ internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetch
         await run.Errors.FlushAsync(CancellationToken.None);
         var before = run.Settled;
         var written = slot.Batch.Count - slot.Failures.Count;
+        // Before the checkpoint: in a shutdown, saving it is where the import stops.
+        metrics.ResourcesImported(written, run.Input.Type);
         run.Settled = new InputCheckpoint(slot.EndLine, before.Written + written, run.Errors.Count, run.Errors.Bytes, false);
         await run.Checkpoints.SaveAsync(run.Index, run.Settled);
         run.Progress.Add(slot.EndLine - before.Lines, written, problems.Count);

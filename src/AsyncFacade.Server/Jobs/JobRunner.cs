@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using AsyncFacade.Server.Async;
 using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Telemetry;
 using Hangfire;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
@@ -11,14 +13,22 @@ namespace AsyncFacade.Server.Jobs;
 /// which stays the source of truth. Hangfire may deliver a job more than once and an orphaned job is resubmitted,
 /// so a run first claims the job under a lease; a second delivery finds it held (or finished) and does nothing.
 /// </summary>
-public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signals, IServiceProvider services, TimeProvider time,
-    IOptions<AsyncOptions> asyncOptions, IOptions<JobsOptions> jobsOptions, IEnumerable<IJobFinishedListener> listeners, ILogger<JobRunner> logger)
+public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signals, JobShutdown shutdown, IServiceProvider services, TimeProvider time,
+    IOptions<AsyncOptions> asyncOptions, IOptions<JobsOptions> jobsOptions, IEnumerable<IJobFinishedListener> listeners, FacadeMetrics metrics,
+    ILogger<JobRunner> logger)
 {
     // Handler failures are recorded on the job, not retried. Only infrastructure errors (the store itself
     // unreachable) escape; Hangfire retries those a few times with its growing delay.
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
+        if (shutdown.IsStopping)
+        {
+            // Fetched just as this process began to stop: leave it to another node, or to this one after its restart.
+            queue.Resubmit(jobId);
+            JobsLog.NotStarted(logger, jobId);
+            return;
+        }
         var lease = Guid.NewGuid().ToString("N");
         var claimedAt = time.GetUtcNow();
         var job = await store.TryClaimAsync(jobId, lease, claimedAt - jobsOptions.Value.OrphanAfter, cancellationToken);
@@ -28,29 +38,48 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
             return;
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["Kind"] = job.Kind });
+        // Every line logged while the job runs (its handler, the upstream client, HttpClient) carries the job's id.
+        using var scope = logger.BeginScope(new JobLogScope(job));
+        // The claim keeps the first run's StartedAt: an earlier one means this run resumes an interrupted one (or continues a waiting one).
+        var resumed = job.StartedAt < claimedAt;
+        using var activity = FacadeTelemetry.StartJobRun(job, resumed);
+        if (!resumed)
+        {
+            metrics.JobStarted(job.Kind);
+        }
         JobsLog.Started(logger, jobId);
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var run = new CancellationTokenSource();
+        // Hangfire's token fires when its job is deleted (a cancel) and when the process stops; a stopping process lets
+        // the job run on to its next checkpoint instead (JobShutdown cancels it if it takes too long).
+        using var hangfire = cancellationToken.Register(() =>
+        {
+            if (!shutdown.IsStopping)
+            {
+                run.Cancel();
+            }
+        });
+        using var tracked = shutdown.Track(jobId, run);
         var keepAlive = KeepAliveAsync(jobId, lease, run);
 
         JobChange outcome;
         try
         {
-            // The claim keeps the first run's StartedAt: an earlier one means this run resumes an interrupted one.
-            outcome = await ExecuteAsync(new JobContext(job, lease, job.StartedAt < claimedAt, store), run.Token);
+            outcome = await ExecuteAsync(new JobContext(job, lease, resumed, store, shutdown.Stopping), run.Token);
         }
         catch (JobWaitingException waiting)
         {
             await run.CancelAsync();
             await keepAlive;
             await ParkAsync(jobId, lease, waiting);
+            activity?.SetTag("asyncfacade.job.state", "waiting");
             return;
         }
-        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.IsCancellationRequested || shutdown.IsStopping)
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (shutdown.IsStopping)
             {
                 await HandOverAsync(jobId, lease);
+                activity?.SetTag("asyncfacade.job.state", "interrupted");
             }
             return; // otherwise cancelled or taken over: whoever did that owns the record now
         }
@@ -59,7 +88,12 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
             await run.CancelAsync();
             await keepAlive;
         }
-        await FinishAsync(job, lease, outcome);
+        var finished = await FinishAsync(job, lease, outcome);
+        activity?.SetTag("asyncfacade.job.state", finished.ToWire());
+        if (finished == JobState.Failed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
     }
 
     private async Task<JobChange> ExecuteAsync(JobContext context, CancellationToken cancellationToken)
@@ -87,7 +121,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         {
             return Failure(ex.Outcome);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !(cancellationToken.IsCancellationRequested || context.StopRequested))
         {
             JobsLog.Failed(logger, job.Id, ex);
             return Failure(Outcomes.Create(OperationOutcome.IssueType.Exception, $"The job failed unexpectedly; see the server log for job {job.Id}."));
@@ -125,14 +159,20 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         }
     }
 
-    /// <summary>Shutdown mid-run: put the job back in the queue so any node (or this one after restart) resumes it at once.</summary>
+    /// <summary>
+    /// Shutdown mid-run: the job stays running (never failed or cancelled by a shutdown) but lets go of its lease, and is
+    /// queued again, so any node (or this one after its restart) claims it at once and resumes from its last checkpoint.
+    /// Should that delivery be lost, the maintenance round finds the job running without a lease and queues it again.
+    /// </summary>
     private async Task HandOverAsync(string jobId, string lease)
     {
-        if (await store.TryTransitionAsync(jobId, [JobState.Running], new JobChange(JobState.Queued) { RequiredLease = lease, Progress = "queued (resuming)" },
-                CancellationToken.None) is not null)
+        var handedOver = await store.TryTransitionAsync(jobId, [JobState.Running],
+            new JobChange(JobState.Running) { RequiredLease = lease, ReleaseLease = true, Progress = "interrupted by a server shutdown; resuming" },
+            CancellationToken.None);
+        if (handedOver is not null)
         {
             queue.Resubmit(jobId);
-            JobsLog.Interrupted(logger, jobId);
+            JobsLog.Interrupted(logger, jobId, handedOver.Checkpoint is not null);
         }
     }
 
@@ -152,14 +192,16 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         JobsLog.Waiting(logger, jobId);
     }
 
-    private async Task FinishAsync(JobRecord job, string lease, JobChange change)
+    /// <returns>The state the job ended in (cancelled when someone else ended it first).</returns>
+    private async Task<JobState> FinishAsync(JobRecord job, string lease, JobChange change)
     {
         var now = time.GetUtcNow();
         // A unit's record lives as long as its parent's (which needs its result); only a job the client sees expires.
         var expires = job.ParentId is null ? now + asyncOptions.Value.ResultTtl : (DateTimeOffset?)null;
         var finished = await store.TryTransitionAsync(job.Id, [JobState.Running],
             change with { CompletedAt = now, ExpiresAt = expires, RequiredLease = lease }, CancellationToken.None);
-        JobsLog.Finished(logger, job.Id, (finished?.State ?? JobState.Cancelled).ToWire());
+        var state = finished?.State ?? JobState.Cancelled;
+        JobsLog.Finished(logger, job.Id, state.ToWire());
         if (finished is not null)
         {
             foreach (var listener in listeners)
@@ -167,6 +209,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
                 listener.OnFinished(finished);
             }
         }
+        return state;
     }
 
     private static JobChange Failure(OperationOutcome outcome) =>

@@ -61,10 +61,15 @@ internal static class JobsExtensions
                 o.WorkerCount = jobs.WorkerCount;
                 o.CancellationCheckInterval = TimeSpan.FromMilliseconds(jobs.CancellationCheckIntervalMs);
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.ShutdownTimeout = jobs.ShutdownTimeout;
             });
             services.AddHostedService<JobMaintenance>();
+            services.AddHostedService(sp => sp.GetRequiredService<JobShutdown>());
         }
 
+        // Jobs:ShutdownTimeoutSeconds bounds the whole stop (SIGTERM): JobShutdown's drain, the web server, Hangfire.
+        services.AddOptions<HostOptions>().Configure<IOptions<JobsOptions>>((host, jobs) => host.ShutdownTimeout = jobs.Value.ShutdownTimeout);
+        services.AddSingleton<JobShutdown>();
         services.AddSingleton<JobSignals>();
         services.AddSingleton<JobQueue>();
         services.AddTransient<JobRunner>();

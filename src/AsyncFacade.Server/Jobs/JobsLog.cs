@@ -17,8 +17,9 @@ internal static partial class JobsLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Job {JobId} failed")]
     public static partial void Failed(ILogger logger, string jobId, Exception exception);
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; queued again to resume")]
-    public static partial void Interrupted(ILogger logger, string jobId);
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information,
+        Message = "Job {JobId} interrupted by shutdown; lease released and queued again to resume (from a checkpoint: {HasCheckpoint})")]
+    public static partial void Interrupted(ILogger logger, string jobId, bool hasCheckpoint);
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Lost the PostgreSQL job-change listener; reconnecting")]
     public static partial void ListenerLost(ILogger logger, Exception exception);
@@ -43,6 +44,19 @@ internal static partial class JobsLog
 
     [LoggerMessage(EventId = 4015, Level = LogLevel.Debug, Message = "Job {JobId} has waited a while; queued it to look at its units again")]
     public static partial void Rechecked(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Information,
+        Message = "Shutting down: {Count} running jobs stop at their next checkpoint (waiting up to {Seconds} s)")]
+    public static partial void Draining(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(EventId = 4017, Level = LogLevel.Warning, Message = "Job {JobId} reached no checkpoint before the shutdown deadline; cancelling it (it resumes from its last checkpoint)")]
+    public static partial void DrainTimedOut(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 4018, Level = LogLevel.Warning, Message = "Shutdown timed out with {Count} jobs still running; they are taken over once their heartbeat is stale")]
+    public static partial void ShutdownAbandoned(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4019, Level = LogLevel.Debug, Message = "Job {JobId} not started: this process is stopping; queued it again for another run")]
+    public static partial void NotStarted(ILogger logger, string jobId);
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Schema {Schema} migrated to version {Version}")]
     public static partial void SchemaMigrated(ILogger logger, string schema, int version);

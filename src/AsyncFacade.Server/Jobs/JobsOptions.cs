@@ -22,6 +22,18 @@ public sealed class JobsOptions
     /// <summary>How often expired jobs are removed and orphaned ones re-queued.</summary>
     public int MaintenanceIntervalSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long a stopping process (SIGTERM) may take. Running jobs get most of it to reach their next checkpoint
+    /// (<see cref="ShutdownDrain"/>); the rest is for handing them back and stopping the web server and Hangfire.
+    /// Keep it at or below the orchestrator's grace period (Kubernetes: terminationGracePeriodSeconds, 30 s by default).
+    /// </summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    public TimeSpan ShutdownTimeout => TimeSpan.FromSeconds(ShutdownTimeoutSeconds);
+
+    /// <summary>The part of the shutdown timeout jobs get to stop at a checkpoint: all but 5 s (all but half, for short timeouts).</summary>
+    public TimeSpan ShutdownDrain => ShutdownTimeout - TimeSpan.FromSeconds(Math.Min(5, ShutdownTimeoutSeconds / 2.0));
+
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
 
     public TimeSpan OrphanAfter => TimeSpan.FromSeconds(OrphanAfterSeconds);

@@ -13,5 +13,6 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         // Three missed heartbeats before a job counts as orphaned: one slow heartbeat must not start a second run.
         .Range("Jobs:OrphanAfterSeconds", options.OrphanAfterSeconds, 3 * options.HeartbeatSeconds, 86_400)
         .Range("Jobs:MaintenanceIntervalSeconds", options.MaintenanceIntervalSeconds, 1, 3600)
+        .Range("Jobs:ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds, 1, 3600)
         .Build();
 }

@@ -84,6 +84,7 @@ internal static class UpstreamExtensions
                 return true;
             };
             retry.DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Context.Properties.GetValue(NextWait, TimeSpan.Zero));
+            retry.OnRetry = context.ServiceProvider.GetRequiredService<Telemetry.FacadeMetrics>().OnUpstreamRetry; // asyncfacade.upstream.retries
             // A POST (create, transaction, operation) may have been applied before the failure: never replay it blindly.
             retry.DisableForUnsafeHttpMethods();
             pipeline.AddRetry(retry);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AsyncFacade.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -6,11 +7,13 @@ namespace AsyncFacade.Tests.Callbacks;
 
 /// <summary>
 /// A logger provider that keeps every line in memory. Logs are where the callback feature reports what happened to a
-/// delivery (it never reports back to the job), so tests wait on them instead of sleeping.
+/// delivery (it never reports back to the job), so tests wait on them instead of sleeping. Each line also keeps the
+/// structured scopes it was logged in and the Activity that was current, to check that job lines carry their job's id.
 /// </summary>
-public sealed class LogRecorder : ILoggerProvider
+public sealed class LogRecorder : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<RecordedLog> entries = new();
+    private IExternalScopeProvider? scopes;
 
     public IReadOnlyList<RecordedLog> Entries => [.. entries];
 
@@ -33,8 +36,26 @@ public sealed class LogRecorder : ILoggerProvider
         }
     }
 
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
     public void Dispose()
     {
+    }
+
+    private Dictionary<string, object?> CurrentScopes()
+    {
+        var fields = new Dictionary<string, object?>();
+        scopes?.ForEachScope(static (scope, fields) =>
+        {
+            if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                foreach (var (key, value) in pairs)
+                {
+                    fields[key] = value;
+                }
+            }
+        }, fields);
+        return fields;
     }
 
     private sealed class RecordingLogger(string category, LogRecorder recorder) : ILogger
@@ -48,7 +69,11 @@ public sealed class LogRecorder : ILoggerProvider
             var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value)
                 : [];
-            recorder.entries.Enqueue(new RecordedLog(category, logLevel, eventId.Id, formatter(state, exception), properties, exception));
+            recorder.entries.Enqueue(new RecordedLog(category, logLevel, eventId.Id, formatter(state, exception), properties, exception)
+            {
+                Scopes = recorder.CurrentScopes(),
+                Activity = Activity.Current,
+            });
         }
     }
 }

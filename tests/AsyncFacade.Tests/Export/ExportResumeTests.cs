@@ -23,15 +23,15 @@ public sealed class ExportResumeTests : IAsyncLifetime
     [Fact]
     public Task Killed_export_resumes_and_exports_every_resource_exactly_once() =>
         // A dead node's units are taken over once their heartbeat is 3 s old.
-        StopMidwayAndResumeAsync(patients: 3000, orphanAfterSeconds: 3, stop: node => node.Kill());
+        StopMidwayAndResumeAsync(patients: 3000, orphanAfterSeconds: 3, stop: node => { node.Kill(); return Task.CompletedTask; });
 
     [Fact]
     public Task Export_shut_down_by_SIGTERM_is_handed_over_and_resumed_at_once_after_restart() =>
         // Orphans are taken over only after 10 minutes: the restarted node can resume at once only because the shutdown
         // put the interrupted units back in the queue, their checkpoints saved.
-        StopMidwayAndResumeAsync(patients: 1000, orphanAfterSeconds: 600, stop: node => node.Terminate());
+        StopMidwayAndResumeAsync(patients: 1000, orphanAfterSeconds: 600, stop: node => node.TerminateAsync());
 
-    private async Task StopMidwayAndResumeAsync(int patients, int orphanAfterSeconds, Action<ServerProcess> stop)
+    private async Task StopMidwayAndResumeAsync(int patients, int orphanAfterSeconds, Func<ServerProcess, Task> stop)
     {
         var settings = new Dictionary<string, string>
         {
@@ -59,7 +59,7 @@ public sealed class ExportResumeTests : IAsyncLifetime
         await using var watch = StatusWatch.Start(http.BaseAddress, accepted.Content.Headers.ContentLocation!.AbsolutePath);
         var atStop = await watch.WaitForAsync(o => o.Counter("resources") >= expected / 12, TimeSpan.FromSeconds(60), "the export to get going");
         watch.NodeDown();
-        stop(first);
+        await stop(first);
         var exit = await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.True(exit is not null, "The server did not stop:\n" + first.Output);
         Assert.True(atStop.Counter("resources") < expected * 8 / 10, "The export was nearly done when it was stopped; the test proves nothing.");

@@ -18,9 +18,12 @@ public sealed class FacadeApplication : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly string outputDirectory;
+    private readonly Action<IServiceCollection>? configureServices;
 
-    public FacadeApplication(IDictionary<string, string?>? settings = null, string? postgres = null)
+    /// <param name="configureServices">Extra test services, e.g. a recording ILoggerProvider.</param>
+    public FacadeApplication(IDictionary<string, string?>? settings = null, string? postgres = null, Action<IServiceCollection>? configureServices = null)
     {
+        this.configureServices = configureServices;
         outputDirectory = settings?.TryGetValue("Storage:LocalPath", out var shared) == true && shared is not null
             ? shared
             : Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N"));
@@ -30,6 +33,8 @@ public sealed class FacadeApplication : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("ASYNCFACADE_TEST_LOGLEVEL") ?? "Warning",
             ["SampleUpstream:Patients"] = "100",
             ["ConnectionStrings:Postgres"] = postgres,
+            // A host disposed with a job still running gives it a second to reach a checkpoint, not 25 s of the default 30.
+            ["Jobs:ShutdownTimeoutSeconds"] = "2",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -54,7 +59,11 @@ public sealed class FacadeApplication : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddTestJobHandlers());
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddTestJobHandlers();
+            configureServices?.Invoke(services);
+        });
     }
 
     public override async ValueTask DisposeAsync()

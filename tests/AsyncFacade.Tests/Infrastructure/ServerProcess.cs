@@ -59,7 +59,9 @@ public sealed class ServerProcess : IAsyncDisposable
             var line = Output.Split('\n').FirstOrDefault(l => l.Contains(marker, StringComparison.Ordinal));
             if (line is not null)
             {
-                return new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim() + "/");
+                // The console logs JSON in production: the address ends at the closing quote of "Message".
+                var address = line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Split('"', ' ')[0].Trim();
+                return new Uri(address + "/");
             }
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
@@ -69,11 +71,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks, no checkpoint, like a crashed node.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
 
-    /// <summary>SIGTERM: what an orchestrator sends to stop a node; the server shuts down gracefully.</summary>
-    public void Terminate()
+    /// <summary>SIGTERM, as `docker stop` or Kubernetes send: the host shuts down gracefully.</summary>
+    public async Task TerminateAsync()
     {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>Waits for the process to exit by itself; null when it is still running at the deadline.</summary>
