@@ -26,6 +26,7 @@ internal sealed class BulkDownloader(HttpClient authorized, HttpClient anonymous
         var files = manifest.Output.Select(f => (File: f, Role: FileRole.Output))
             .Concat(manifest.Error.Select(f => (File: f, Role: FileRole.Error)))
             .Concat(manifest.Deleted.Select(f => (File: f, Role: FileRole.Deleted)))
+            .Where(f => f.File.Url is not null) // $import manifests count their outputs without a file
             .ToList();
         var paths = LocalPaths(files, directory);
         var results = new DownloadedFile[files.Count];
@@ -45,13 +46,13 @@ internal sealed class BulkDownloader(HttpClient authorized, HttpClient anonymous
         IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var part = path + ".part";
-        var url = new Uri(file.Url);
+        var url = new Uri(file.Url!);
         var backoff = new Backoff(options);
         var (errors, attempts, restarted, resumedFrom, recounted) = (0, 0, false, 0L, false);
         while (true)
         {
             attempts++;
-            ThrowIfExpired(expires, file.Url);
+            ThrowIfExpired(expires, url.ToString());
             var counter = File.Exists(part) ? await LineCounter.OfFileAsync(part, cancellationToken) : new LineCounter();
             var offset = counter.Bytes;
             TimeSpan? retryIn = null;
@@ -69,14 +70,14 @@ internal sealed class BulkDownloader(HttpClient authorized, HttpClient anonymous
                 {
                     case HttpStatusCode.PartialContent when response.Content.Headers.ContentRange?.From == offset:
                         resumedFrom = offset;
-                        await CopyAsync(response, part, append: true, counter, role, file.Url, total, progress, cancellationToken);
+                        await CopyAsync(response, part, append: true, counter, role, url.ToString(), total, progress, cancellationToken);
                         break;
                     case HttpStatusCode.OK:
                         // Either a first attempt, or a server that ignores Range: start the file again.
                         restarted |= offset > 0;
                         Interlocked.Add(ref resources, role == FileRole.Output ? -counter.Lines : 0);
                         counter = new LineCounter();
-                        await CopyAsync(response, part, append: false, counter, role, file.Url, total, progress, cancellationToken);
+                        await CopyAsync(response, part, append: false, counter, role, url.ToString(), total, progress, cancellationToken);
                         break;
                     case HttpStatusCode.RequestedRangeNotSatisfiable when response.Content.Headers.ContentRange?.Length == offset:
                         break; // the part file already holds every byte
@@ -186,7 +187,7 @@ internal sealed class BulkDownloader(HttpClient authorized, HttpClient anonymous
         {
             var folder = role switch { FileRole.Error => Path.Combine(directory, "errors"), FileRole.Deleted => Path.Combine(directory, "deleted"), _ => directory };
             Directory.CreateDirectory(folder);
-            var name = new Uri(file.Url).Segments[^1];
+            var name = new Uri(file.Url!).Segments[^1];
             name = string.Concat(Uri.UnescapeDataString(name).Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c));
             if (name.Length == 0 || name is "." or "..")
             {
