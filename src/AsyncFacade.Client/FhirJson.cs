@@ -15,6 +15,10 @@ internal static class FhirJson
     /// <summary>The resource in a JSON body, or null when the body is not a FHIR resource Firely can read.</summary>
     public static Resource? TryParse(ReadOnlySpan<byte> json)
     {
+        if (!HasResourceType(json))
+        {
+            return null; // e.g. a Bulk Data manifest, which is plain JSON
+        }
         try
         {
             return JsonSerializer.Deserialize<Resource>(json, Options);
@@ -22,6 +26,32 @@ internal static class FhirJson
         catch (Exception ex) when (ex is JsonException or DeserializationFailedException or NotSupportedException or InvalidOperationException)
         {
             return null;
+        }
+    }
+
+    private static bool HasResourceType(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("resourceType"u8))
+                {
+                    return true;
+                }
+                reader.Read();
+                reader.Skip();
+            }
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 }
