@@ -74,7 +74,7 @@ internal sealed class JobSession(string command, FhirAsyncClient client, CliOutp
     };
 
     public static IReadOnlyList<SummaryIssue>? Issues(OperationOutcome? outcome) =>
-        outcome?.Issue.Select(i => new SummaryIssue(i.Severity?.ToString().ToLowerInvariant(), i.Code?.ToString().ToLowerInvariant(), i.Diagnostics ?? i.Details?.Text)).ToList();
+        outcome?.Issue.Select(i => new SummaryIssue(FhirJson.Literal(i.Severity), FhirJson.Literal(i.Code), i.Diagnostics ?? i.Details?.Text)).ToList();
 
     /// <summary>Downloads a manifest result (or only lists it) and summarises the files, counts and error-file issues.</summary>
     public async Task<CliSummary> DownloadAsync(JobResult result, string? directory, ProgressView view, CancellationToken cancellationToken)

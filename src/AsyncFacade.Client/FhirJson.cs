@@ -10,6 +10,9 @@ internal static class FhirJson
     /// <summary>Lenient (Firely's Ostrich mode): servers write what they write, and a client should still read the outcome.</summary>
     public static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector).UsingMode(DeserializationMode.Ostrich);
 
+    /// <summary>A code's FHIR literal (`not-found`), not its .NET enum name (`NotFound`).</summary>
+    public static string? Literal(Enum? code) => code is null ? null : Hl7.Fhir.Utility.EnumUtility.GetLiteral(code);
+
     public static string Serialize(Resource resource) => JsonSerializer.Serialize(resource, resource.GetType(), Options);
 
     /// <summary>The resource in a JSON body, or null when the body is not a FHIR resource Firely can read.</summary>

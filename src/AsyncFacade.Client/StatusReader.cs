@@ -60,7 +60,7 @@ internal static class StatusReader
     }
 
     public static string Describe(OperationOutcome? outcome) =>
-        outcome is null ? "" : string.Join("; ", outcome.Issue.Select(i => $"{i.Code?.ToString().ToLowerInvariant()}: {i.Diagnostics ?? i.Details?.Text}"));
+        outcome is null ? "" : string.Join("; ", outcome.Issue.Select(i => $"{FhirJson.Literal(i.Code)}: {i.Diagnostics ?? i.Details?.Text}"));
 
     public static BulkManifest? TryManifest(ReadOnlySpan<byte> body)
     {

@@ -222,7 +222,7 @@ internal sealed class BulkDownloader(HttpClient authorized, HttpClient anonymous
                 if (issues.Count < MaxIssues && FhirJson.TryParse(System.Text.Encoding.UTF8.GetBytes(line)) is OperationOutcome outcome)
                 {
                     issues.AddRange(outcome.Issue.Take(MaxIssues - issues.Count).Select(i =>
-                        new ErrorIssue(file.Path, number, i.Severity?.ToString().ToLowerInvariant(), i.Code?.ToString().ToLowerInvariant(), i.Diagnostics ?? i.Details?.Text)));
+                        new ErrorIssue(file.Path, number, FhirJson.Literal(i.Severity), FhirJson.Literal(i.Code), i.Diagnostics ?? i.Details?.Text)));
                 }
             }
         }

@@ -115,7 +115,7 @@ public sealed class PollingTests(SlowUpstreamHost fixture) : IClassFixture<SlowU
         using var client = host.CreateClient();
 
         var failure = await Assert.ThrowsAsync<FhirAsyncException>(() =>
-            client.ExportAsync(new Bulk.ExportRequest { Types = ["NotAType"] }, ct));
+            client.ExportAsync(new AsyncFacade.Client.Bulk.ExportRequest { Types = ["NotAType"] }, ct));
 
         Assert.Equal(FailureKind.Terminal, failure.Kind);
         Assert.Equal(HttpStatusCode.BadRequest, failure.StatusCode);
