@@ -1,3 +1,4 @@
+using AsyncFacade.SampleUpstream.Faults;
 using AsyncFacade.SampleUpstream.Generation;
 using AsyncFacade.SampleUpstream.Http;
 using AsyncFacade.SampleUpstream.Search;
@@ -31,6 +32,7 @@ public static class SampleUpstreamExtensions
         services.TryAddSingleton<ResourceValidator>();
         services.TryAddSingleton<BundleEntryParser>();
         services.TryAddSingleton<BatchProcessor>();
+        services.TryAddSingleton<FaultInjection>();
         return services;
     }
 
@@ -39,6 +41,7 @@ public static class SampleUpstreamExtensions
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<SampleUpstreamOptions>>().Value;
         var group = app.MapGroup(options.BasePath).ExcludeFromDescription();
+        group.AddEndpointFilter(app.ServiceProvider.GetRequiredService<FaultInjection>());
         if (options.LatencyMilliseconds > 0)
         {
             group.AddEndpointFilter(async (context, next) =>

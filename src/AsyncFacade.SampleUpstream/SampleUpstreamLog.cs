@@ -16,4 +16,7 @@ internal static partial class SampleUpstreamLog
 
     [LoggerMessage(9004, LogLevel.Debug, "Client went away while {Path} was being written")]
     public static partial void ClientAborted(ILogger logger, string path);
+
+    [LoggerMessage(9005, LogLevel.Information, "Injected fault {Kind} into {Method} {Path}")]
+    public static partial void FaultInjected(ILogger logger, string kind, string method, string path);
 }

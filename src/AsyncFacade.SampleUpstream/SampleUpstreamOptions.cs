@@ -26,4 +26,10 @@ public sealed class SampleUpstreamOptions
 
     /// <summary>Check written resources with Firely's deserializer (off: only JSON + resourceType are checked).</summary>
     public bool ValidateResources { get; set; } = true;
+
+    /// <summary>
+    /// Faults injected into every request that has no `X-Upstream-Fault` header of its own, in the same grammar
+    /// (see <see cref="Faults.FaultPlan"/>), e.g. `429;p=0.05;retry-after=1`. Empty: none.
+    /// </summary>
+    public string? Faults { get; set; }
 }

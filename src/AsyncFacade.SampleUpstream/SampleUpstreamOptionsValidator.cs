@@ -21,6 +21,10 @@ internal sealed partial class SampleUpstreamOptionsValidator : IValidateOptions<
         {
             builder.AddError($"SampleUpstream:BasePath must start with '/' and not end with '/', got '{options.BasePath}'.");
         }
+        if (!Faults.FaultPlan.TryParse(options.Faults, out _, out var faultError))
+        {
+            builder.AddError($"SampleUpstream:Faults is not a fault plan: {faultError}");
+        }
         return builder.Build();
     }
 

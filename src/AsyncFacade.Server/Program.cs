@@ -9,6 +9,7 @@ using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Metadata;
 using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Security;
+using AsyncFacade.Server.Simulation;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Upstream;
 
@@ -28,11 +29,14 @@ try
     builder.Services.AddStorage();           // job output files
     builder.Services.AddHealth();            // /health/live and /health/ready
     builder.Services.AddAuthIssuer();        // built-in SMART Backend Services token issuer (Auth:Issuer, off by default)
+    builder.Services.AddSimulation();        // reference-test-server mode (Simulation:Enabled; off by default)
     builder.Services.AddFacadeOpenApi();     // Swashbuckle
 
     var app = builder.Build();
     app.ValidateConfiguration();             // a bad setting stops here, naming its key
     app.UseForwardedHeaders();
+    app.UseSimulation();                     // /sim/{behaviours}/fhir/… and X-Simulate, when Simulation:Enabled
+    app.UseRouting();                        // after the simulation rewrite: endpoints are matched on the /fhir path
     app.UseFhirErrors();
     app.UseRequestSizeLimits();
     app.UseFhirAuth();                       // 401/403 with an OperationOutcome before any /fhir endpoint, when Auth:Enabled

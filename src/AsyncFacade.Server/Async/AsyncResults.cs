@@ -21,9 +21,16 @@ internal static class AsyncResults
 
     /// <param name="partial">A 202 with part of the result (see <see cref="IJobPartialResult"/>), or null for an empty 202.</param>
     public static IResult InProgress(int retryAfterSeconds, string progress, IResult? partial = null) =>
-        new Headed(partial ?? Results.StatusCode(StatusCodes.Status202Accepted), headers =>
+        InProgress(retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), progress, partial);
+
+    /// <param name="retryAfter">The Retry-After header as sent (seconds or an HTTP date), or null for none.</param>
+    public static IResult InProgress(string? retryAfter, string progress, IResult? body) =>
+        new Headed(body ?? Results.StatusCode(StatusCodes.Status202Accepted), headers =>
     {
-        headers.RetryAfter = retryAfterSeconds.ToString();
+        if (retryAfter is not null)
+        {
+            headers.RetryAfter = retryAfter;
+        }
         headers["X-Progress"] = progress;
     });
 

@@ -1,5 +1,6 @@
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Jobs;
+using AsyncFacade.Server.Simulation;
 using AsyncFacade.Server.Storage;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace AsyncFacade.Server.Async;
 /// client owns is "not found", so its existence is not revealed.
 /// </summary>
 internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputStore output, RetryAfterPolicy retryAfter, PollThrottle throttle,
-    IServiceProvider services, TimeProvider time, IOptions<AsyncOptions> options, IEnumerable<IJobFinishedListener> listeners, ILogger<AsyncStatus> logger)
+    SimulatedPolls simulatedPolls, IServiceProvider services, TimeProvider time, IOptions<AsyncOptions> options, IEnumerable<IJobFinishedListener> listeners, ILogger<AsyncStatus> logger)
 {
     public async Task<IResult> PollAsync(string id, HttpContext httpContext)
     {
@@ -32,7 +33,13 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         }
 
         var poller = JobOwner.PollerOf(httpContext);
-        if (prefer.Wait is > 0 and var wait)
+        var simulated = SimulatedBehaviour.Of(job);
+        if (simulated?.Poll429 == true && simulatedPolls.IsThrottled(job.Id))
+        {
+            return AsyncResults.Throttled(1);
+        }
+        // A simulated duration is not long-polled: the record is already done, the answer must not say so yet.
+        if (prefer.Wait is > 0 and var wait && simulated is null)
         {
             // A long poll is the server pacing the client: never throttled.
             job = await WaitForChangeAsync(job, Math.Min(wait, options.Value.MaxWaitSeconds), cancellationToken);
@@ -51,11 +58,13 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
             return AsyncResults.Throttled(mustWait);
         }
 
-        var progress = await ProgressAsync(job, cancellationToken);
+        var progress = simulated?.DurationSeconds is null ? await ProgressAsync(job, cancellationToken) : SimulatedStatus.Progress(job, simulated, time.GetUtcNow());
         var seconds = retryAfter.SecondsFor(job with { Progress = progress });
         throttle.Answered(job.Id, poller, seconds);
         var partial = services.GetKeyedService<IJobPartialResult>(job.Kind) is { } source ? await source.PartialAsync(job, cancellationToken) : null;
-        return AsyncResults.InProgress(seconds, progress, partial);
+        return simulated is null
+            ? AsyncResults.InProgress(seconds, progress, partial)
+            : SimulatedStatus.InProgress(simulated, seconds, progress, partial, time.GetUtcNow());
     }
 
     public async Task<IResult> CancelAsync(string id, HttpContext httpContext)
@@ -117,9 +126,11 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         // A job's units are internal: only the job the client started has a status URL.
         // A signed file URL (Auth:SignedFileUrls) stands in for the owner's token: it was handed to the owner.
         var signed = httpContext.Items.ContainsKey(Security.FileUrlSigner.SignedRequest);
-        return job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired || (!signed && job.Owner != JobOwner.Of(httpContext.User))
-            ? null
-            : job;
+        if (job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired || (!signed && job.Owner != JobOwner.Of(httpContext.User)))
+        {
+            return null;
+        }
+        return SimulatedBehaviour.Of(job) is { } simulated ? SimulatedStatus.AsSeen(job, simulated, time.GetUtcNow()) : job;
     }
 
     private async Task<JobRecord?> WaitForChangeAsync(JobRecord job, int seconds, CancellationToken cancellationToken)

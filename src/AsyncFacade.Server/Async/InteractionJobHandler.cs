@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using AsyncFacade.Server.Fhir;
@@ -29,57 +30,98 @@ internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStor
         }
         await context.ReportProgressAsync($"waiting for the upstream ({job.Request.Method} {Path(job.Request.Url)})", cancellationToken);
 
-        using var request = await BuildRequestAsync(job, cancellationToken);
-        HttpResponseMessage response;
-        try
+        // A GET, PUT or DELETE whose answer was cut off on its way is sent again, within the upstream retry budget.
+        var budget = upstream.NewRetryBudget();
+        while (true)
         {
-            response = await upstream.SendAsync(request, cancellationToken);
-        }
-        catch (Exception ex) when (UpstreamClient.IsUnreachable(ex, cancellationToken))
-        {
-            AsyncLog.UpstreamFailed(logger, job.Id, ex);
-            var timedOut = ex is TimeoutRejectedException or TaskCanceledException;
-            throw new JobFailedException(Outcomes.Create(
-                timedOut ? OperationOutcome.IssueType.Timeout : OperationOutcome.IssueType.Transient,
-                timedOut ? "The upstream FHIR server did not answer in time." : "The upstream FHIR server could not be reached. Try again later."),
-                ex.Message);
-        }
-
-        using (response)
-        {
-            AsyncLog.UpstreamAnswered(logger, job.Id, (int)response.StatusCode);
-            await context.ReportProgressAsync($"storing the upstream's {(int)response.StatusCode} answer", cancellationToken);
-            var rewriter = new BaseUrlRewriter(upstream.BaseUrl, job.BaseUrl);
-            var headers = KeptHeaders(response, rewriter);
-            var contentType = response.Content.Headers.ContentType?.ToString();
-            var isJson = FhirMediaTypes.IsJson(contentType);
-
-            var bodyKey = InteractionJobs.ResponseBodyKey(job.Id);
-            long length;
-            await using (var writer = await output.CreateAsync(bodyKey, cancellationToken))
+            using var request = await BuildRequestAsync(job, cancellationToken);
+            HttpResponseMessage response;
+            try
             {
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                if (isJson)
-                {
-                    await rewriter.CopyAsync(body, writer.Content, cancellationToken);
-                }
-                else
-                {
-                    await body.CopyToAsync(writer.Content, cancellationToken);
-                }
-                length = writer.Length;
-                await writer.CommitAsync(cancellationToken);
+                response = await upstream.SendAsync(request, cancellationToken);
+            }
+            catch (Exception ex) when (UpstreamClient.IsUnreachable(ex, cancellationToken))
+            {
+                AsyncLog.UpstreamFailed(logger, job.Id, ex);
+                var timedOut = ex is TimeoutRejectedException or TaskCanceledException;
+                throw new JobFailedException(Outcomes.Create(
+                    timedOut ? OperationOutcome.IssueType.Timeout : OperationOutcome.IssueType.Transient,
+                    timedOut ? "The upstream FHIR server did not answer in time." : "The upstream FHIR server could not be reached. Try again later."),
+                    ex.Message);
             }
 
-            // Bundle mode splices the body into JSON as it is, so it must really be one JSON object (some servers mislabel).
-            if (isJson && length > 0)
+            UpstreamBodyException cutOff;
+            using (response)
             {
-                await using var stored = (await output.OpenReadAsync(bodyKey, cancellationToken))!;
-                isJson = await JsonValidation.IsSingleObjectAsync(stored.Content, cancellationToken);
+                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+                {
+                    // Still refused once the retries allowed by Upstream:RetryBudgetSeconds are spent: nothing was done upstream.
+                    var throttled = response.StatusCode == HttpStatusCode.TooManyRequests;
+                    throw new JobFailedException(Outcomes.Create(
+                        throttled ? OperationOutcome.IssueType.Throttled : OperationOutcome.IssueType.Transient,
+                        $"The upstream FHIR server answered {(int)response.StatusCode} {response.ReasonPhrase} until the retry budget ran out; try again later."),
+                        $"upstream {(int)response.StatusCode}");
+                }
+                try
+                {
+                    return await StoreAsync(job, response, context, cancellationToken);
+                }
+                catch (UpstreamBodyException ex)
+                {
+                    cutOff = ex;
+                }
             }
-            var result = new InteractionResult((int)response.StatusCode, headers, length > 0 ? bodyKey : null, length, isJson);
-            return JsonSerializer.Serialize(result);
+            AsyncLog.UpstreamFailed(logger, job.Id, cutOff);
+            if (!IsSafeToRepeat(job.Request) || !await budget.WaitAsync(null, upstream.Time, cancellationToken))
+            {
+                throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Transient,
+                    "The upstream FHIR server's answer was cut off before it was complete" +
+                    (IsSafeToRepeat(job.Request) ? $", {budget.Retries + 1} times; try again later." : "; the request may or may not have been applied, so it was not sent again.")),
+                    cutOff.Message);
+            }
         }
+    }
+
+    /// <summary>Streams the upstream's answer, whatever its status, to storage and describes it.</summary>
+    private async Task<string> StoreAsync(JobRecord job, HttpResponseMessage response, JobContext context, CancellationToken cancellationToken)
+    {
+        AsyncLog.UpstreamAnswered(logger, job.Id, (int)response.StatusCode);
+        await context.ReportProgressAsync($"storing the upstream's {(int)response.StatusCode} answer", cancellationToken);
+        var rewriter = new BaseUrlRewriter(upstream.BaseUrl, job.BaseUrl);
+        var headers = KeptHeaders(response, rewriter);
+        var contentType = response.Content.Headers.ContentType?.ToString();
+        var isJson = FhirMediaTypes.IsJson(contentType);
+
+        var bodyKey = InteractionJobs.ResponseBodyKey(job.Id);
+        long length;
+        await using (var writer = await output.CreateAsync(bodyKey, cancellationToken))
+        {
+            await using var body = await upstream.ReadBodyAsync(response, cancellationToken);
+            if (isJson)
+            {
+                await rewriter.CopyAsync(body, writer.Content, cancellationToken);
+            }
+            else
+            {
+                await body.CopyToAsync(writer.Content, cancellationToken);
+            }
+            length = writer.Length;
+            await writer.CommitAsync(cancellationToken);
+        }
+
+        // Bundle mode splices the body into JSON as it is, so it must really be one JSON object (some servers mislabel).
+        if (isJson && length > 0)
+        {
+            await using var stored = (await output.OpenReadAsync(bodyKey, cancellationToken))!;
+            isJson = await JsonValidation.IsSingleObjectAsync(stored.Content, cancellationToken);
+            if (!isJson && response.IsSuccessStatusCode)
+            {
+                // A success labelled JSON that is not: cut off on its way (or garbled by a proxy), like a dropped connection.
+                throw new UpstreamBodyException("the upstream's JSON answer is not valid JSON");
+            }
+        }
+        var result = new InteractionResult((int)response.StatusCode, headers, length > 0 ? bodyKey : null, length, isJson);
+        return JsonSerializer.Serialize(result);
     }
 
     private async Task<HttpRequestMessage> BuildRequestAsync(JobRecord job, CancellationToken cancellationToken)
@@ -101,7 +143,7 @@ internal sealed class InteractionJobHandler(UpstreamClient upstream, IOutputStor
                     request.Content.Headers.ContentType = mediaType;
                 }
             }
-            else
+            else if (!name.Equals(Simulation.SimulatedBehaviour.Header, StringComparison.OrdinalIgnoreCase))
             {
                 request.Headers.TryAddWithoutValidation(name, value);
             }

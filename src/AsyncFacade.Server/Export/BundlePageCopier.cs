@@ -64,7 +64,8 @@ public static class BundlePageCopier
             catch (IOException ex)
             {
                 // HttpClient surfaces a connection dropped mid-body as HttpIOException, an IOException.
-                throw new BundlePageException($"The upstream search page ended early, after {received} bytes; the connection was lost.", ex);
+                var why = ex is Upstream.UpstreamBodyException ? ex.Message : "the connection was lost";
+                throw new BundlePageException($"The upstream search page ended early, after {received} bytes; {why}.", ex) { Transient = true };
             }
             var buffer = read.Buffer;
             received = buffer.Length;

@@ -16,4 +16,10 @@ public sealed class BundlePageException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// The page was cut off or garbled on its way (a dropped connection, a stalled or truncated body, a proxy's error
+    /// page): fetching it again may well work. A page too large or of the wrong shape will fail the same way again.
+    /// </summary>
+    public bool Transient { get; init; }
 }

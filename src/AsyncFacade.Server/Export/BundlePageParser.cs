@@ -306,10 +306,10 @@ internal static class BundlePageParser
     private static BundlePageException Malformed(ReadOnlySequence<byte> page, long offset, Exception inner) =>
         IsIncompleteButValid(page)
             ? EndedEarly(page.Length, inner)
-            : new BundlePageException($"The upstream returned malformed JSON at byte {offset} of a search page.", inner);
+            : new BundlePageException($"The upstream returned malformed JSON at byte {offset} of a search page.", inner) { Transient = true };
 
     private static BundlePageException EndedEarly(long length, Exception? inner) =>
-        new($"The upstream search page ended early, after {length} bytes; the response was cut off.", inner);
+        new($"The upstream search page ended early, after {length} bytes; the response was cut off.", inner) { Transient = true };
 
     // Error path only: a page that is a valid prefix of JSON was cut off (dropped connection, proxy limit), which is worth
     // telling apart from an upstream that writes broken JSON.

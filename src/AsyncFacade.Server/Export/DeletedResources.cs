@@ -25,14 +25,12 @@ internal sealed class DeletedResources(UpstreamClient upstream, IOutputStore out
             string? next = $"{type}/_history?_since={Uri.EscapeDataString(since.ToUniversalTime().ToString("O"))}&_count={pageSize}";
             while (next is not null)
             {
-                using var response = await upstream.GetAsync(next, cancellationToken);
-                if (!response.IsSuccessStatusCode)
+                using var answer = await upstream.GetJsonAsync(next, cancellationToken);
+                if (answer.Json is not { } page)
                 {
-                    fail(type, $"its history could not be read ({(int)response.StatusCode}), so deletions are not reported");
+                    fail(type, $"its history could not be read ({answer.Problem}), so deletions are not reported");
                     break;
                 }
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                using var page = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
                 count += await WriteDeletionsAsync(page.RootElement, transactionTime, writer.Content, cancellationToken);
                 next = NextLink(page.RootElement);
             }

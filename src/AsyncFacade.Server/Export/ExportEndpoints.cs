@@ -43,6 +43,11 @@ internal static class ExportEndpoints
             return FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
                 $"No file '{name}' for job '{id}': the job is unknown, cancelled or expired, or has no such file (yet).");
         }
+        if (Simulation.SimulatedStatus.MissingToken(job, httpContext.Request) is { } unauthorized)
+        {
+            await file.DisposeAsync();
+            return unauthorized;
+        }
         // A ranged request gets the stored bytes (offsets must mean the same on every retry); otherwise gzip when accepted.
         var gzip = !httpContext.Request.Headers.ContainsKey(HeaderNames.Range) && AcceptsGzip(httpContext.Request);
         IResult result = gzip

@@ -93,7 +93,8 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
             ParentId = job.Id,
             Owner = job.Owner,
             Kind = ExportJobs.UnitKind,
-            Request = new JobRequest("GET", $"{job.Request.Url} (part {unit.Index})", JobRequest.NoHeaders),
+            // The parent's headers go along: a simulated upstream fault applies to every call of the export.
+            Request = new JobRequest("GET", $"{job.Request.Url} (part {unit.Index})", job.Request.Headers),
             Mode = job.Mode,
             BaseUrl = job.BaseUrl,
             State = JobState.Queued,
@@ -149,6 +150,10 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
             var file = await deletions.WriteAsync(job.Id, historyTypes, since, job.CreatedAt, options.Value.PageSize,
                 (type, reason) => errors.Add(ExportErrors.Line(type, $"Exporting {type} deletions stopped: {reason}.")), cancellationToken);
             deleted = file is null ? [] : [file];
+        }
+        if (Simulation.SimulatedBehaviour.Of(job)?.ErrorFile == true)
+        {
+            errors.Add(ExportErrors.Line("Patient", $"Simulated error ({Simulation.SimulatedBehaviour.Header}: error-file): this line stands for a resource that could not be exported."));
         }
         var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
         ExportLog.Finished(logger, job.Id, outputs.Sum(f => f.Count), outputs.Count, errors.Count);

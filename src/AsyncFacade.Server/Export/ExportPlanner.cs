@@ -126,15 +126,14 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
             return fromParameter.Count > 0 ? fromParameter : null;
         }
 
-        using var response = await upstream.GetAsync("Group/" + Uri.EscapeDataString(request.GroupId!), cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        using var answer = await upstream.GetJsonAsync("Group/" + Uri.EscapeDataString(request.GroupId!), cancellationToken);
+        if (answer.Json is null)
         {
             throw new JobFailedException(Outcomes.Create(
-                response.StatusCode == System.Net.HttpStatusCode.NotFound ? OperationOutcome.IssueType.NotFound : OperationOutcome.IssueType.Transient,
-                $"Group/{request.GroupId} could not be read from the upstream ({(int)response.StatusCode})."), "group unavailable");
+                answer.Status == System.Net.HttpStatusCode.NotFound ? OperationOutcome.IssueType.NotFound : OperationOutcome.IssueType.Transient,
+                $"Group/{request.GroupId} could not be read: {answer.Problem}."), "group unavailable");
         }
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var group = await JsonSerializer.DeserializeAsync<Group>(body, FhirJson.Lenient, cancellationToken);
+        var group = answer.Json.RootElement.Deserialize<Group>(FhirJson.Lenient);
         var members = (group?.Member ?? []).Select(m => m.Entity?.Reference).OfType<string>()
             .Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Select(r => r["Patient/".Length..]).Distinct().ToList();
         // `patient` at group level narrows the group to those of its members.

@@ -41,7 +41,7 @@ internal sealed class ManifestResponder(Security.FhirAccess access, Security.Fil
             Manifest(new ExportManifest(job, result.TransactionTime, result.Request, output, errors, deleted, next)
             {
                 OrganizedBy = result.OrganizedBy,
-                RequiresAccessToken = access.Enabled && !signer.Enabled,
+                RequiresAccessToken = (access.Enabled && !signer.Enabled) || Simulation.SimulatedBehaviour.Of(job)?.RequireToken == true,
                 Signer = signer,
             }.ToJson());
         if (result.Pages is not { } pages)

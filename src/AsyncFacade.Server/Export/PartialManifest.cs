@@ -29,7 +29,7 @@ internal sealed class PartialManifest(IJobStore store, Security.FhirAccess acces
                 new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null)
                 {
                     OrganizedBy = state.OrganizedBy,
-                    RequiresAccessToken = access.Enabled && !signer.Enabled,
+                    RequiresAccessToken = (access.Enabled && !signer.Enabled) || Simulation.SimulatedBehaviour.Of(job)?.RequireToken == true,
                     Signer = signer,
                 }.ToJson(),
                 StatusCodes.Status202Accepted),

@@ -76,32 +76,23 @@ internal sealed class PatientBlockWriter(UpstreamClient upstream, IOutputStore o
     /// <summary>A page of Patients (small: Export:PatientBatchSize of them), each as compact JSON, and its `next` link.</summary>
     private async Task<(List<(string Id, byte[] Json)> Patients, string? Next, string? Reason)> ReadPatientsAsync(string url, CancellationToken cancellationToken)
     {
-        using var response = await upstream.TryGetAsync(url, cancellationToken);
-        if (response is not { IsSuccessStatusCode: true })
+        using var answer = await upstream.GetJsonAsync(url, cancellationToken);
+        if (answer.Json is not { } bundle)
         {
-            return ([], null, response is null ? "the upstream could not be reached" : $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            return ([], null, answer.Problem);
         }
-        try
+        var patients = new List<(string, byte[])>();
+        IEnumerable<JsonElement> entries = bundle.RootElement.TryGetProperty("entry", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
+        foreach (var entry in entries)
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var bundle = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-            var patients = new List<(string, byte[])>();
-            IEnumerable<JsonElement> entries = bundle.RootElement.TryGetProperty("entry", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
-            foreach (var entry in entries)
+            var isMatch = !entry.TryGetProperty("search", out var search) || !search.TryGetProperty("mode", out var mode) || mode.GetString() == "match";
+            if (isMatch && entry.TryGetProperty("resource", out var resource) && resource.TryGetProperty("resourceType", out var type) &&
+                type.GetString() == "Patient" && resource.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } patientId)
             {
-                var isMatch = !entry.TryGetProperty("search", out var search) || !search.TryGetProperty("mode", out var mode) || mode.GetString() == "match";
-                if (isMatch && entry.TryGetProperty("resource", out var resource) && resource.TryGetProperty("resourceType", out var type) &&
-                    type.GetString() == "Patient" && resource.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } patientId)
-                {
-                    patients.Add((patientId, JsonSerializer.SerializeToUtf8Bytes(resource)));
-                }
+                patients.Add((patientId, JsonSerializer.SerializeToUtf8Bytes(resource)));
             }
-            return (patients, UnitPages.RelativeToUpstream(upstream, NextLink(bundle.RootElement)), null);
         }
-        catch (JsonException ex)
-        {
-            return ([], null, "the page is not valid JSON: " + ex.Message);
-        }
+        return (patients, UnitPages.RelativeToUpstream(upstream, NextLink(bundle.RootElement)), null);
     }
 
     private static string? NextLink(JsonElement bundle)

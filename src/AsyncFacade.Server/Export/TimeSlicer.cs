@@ -96,21 +96,6 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
     }
 
     /// <summary>A small page (no entries, or one): parsed whole. Null when the upstream refuses or fails.</summary>
-    private async Task<JsonDocument?> GetAsync(string url, CancellationToken cancellationToken)
-    {
-        using var response = await upstream.TryGetAsync(url, cancellationToken);
-        if (response is not { IsSuccessStatusCode: true })
-        {
-            return null;
-        }
-        try
-        {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        }
-        catch (Exception ex) when (ex is JsonException || UpstreamClient.IsUnreachable(ex, cancellationToken))
-        {
-            return null;
-        }
-    }
+    private async Task<JsonDocument?> GetAsync(string url, CancellationToken cancellationToken) =>
+        (await upstream.GetJsonAsync(url, cancellationToken)).Json;
 }

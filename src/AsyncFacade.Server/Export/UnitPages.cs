@@ -14,29 +14,47 @@ internal static class UnitPages
         return ExportErrors.Line(type, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported.");
     }
 
-    /// <summary>Copies one upstream page into the file.</summary>
+    /// <summary>
+    /// Copies one upstream page into the file. A page cut off or garbled on its way is fetched again within the
+    /// upstream retry budget: nothing of it was written (the copier validates a whole page before writing).
+    /// </summary>
     /// <returns>The next page's URL (relative to the upstream base when under it), or why the search cannot go on.</returns>
     public static async Task<(string? Next, string? Reason)> CopyAsync(UpstreamClient upstream, string url, RollingNdjsonFile file,
         CancellationToken cancellationToken, string? pageType = null, bool roll = true)
     {
-        using var response = await upstream.TryGetAsync(url, cancellationToken);
-        if (response is null)
+        var budget = upstream.NewRetryBudget();
+        while (true)
         {
-            return (null, "the upstream could not be reached");
-        }
-        if (!response.IsSuccessStatusCode)
-        {
-            return (null, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-        try
-        {
-            await using var page = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var result = await file.WritePageAsync(page, cancellationToken, pageType, roll);
-            return (RelativeToUpstream(upstream, result.NextUrl), null);
-        }
-        catch (BundlePageException ex)
-        {
-            return (null, ex.Message);
+            string failure;
+            using (var response = await upstream.TryGetAsync(url, cancellationToken))
+            {
+                if (response is null)
+                {
+                    return (null, "the upstream could not be reached");
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    return (null, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                }
+                try
+                {
+                    await using var page = await upstream.ReadBodyAsync(response, cancellationToken);
+                    var result = await file.WritePageAsync(page, cancellationToken, pageType, roll);
+                    return (RelativeToUpstream(upstream, result.NextUrl), null);
+                }
+                catch (BundlePageException ex) when (ex.Transient)
+                {
+                    failure = ex.Message;
+                }
+                catch (BundlePageException ex)
+                {
+                    return (null, ex.Message);
+                }
+            }
+            if (!await budget.WaitAsync(null, upstream.Time, cancellationToken))
+            {
+                return (null, $"{failure} It was still failing after {budget.Retries} retries");
+            }
         }
     }
 

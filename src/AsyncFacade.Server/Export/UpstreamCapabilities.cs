@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Upstream;
 using Hl7.Fhir.Model;
 
@@ -15,11 +16,10 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
 {
     public static async Task<UpstreamCapabilities> ReadAsync(UpstreamClient upstream, CancellationToken cancellationToken)
     {
-        using var response = await upstream.GetAsync("metadata", cancellationToken);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var statement = await JsonSerializer.DeserializeAsync<CapabilityStatement>(body, FhirJson.Lenient, cancellationToken)
-            ?? throw new InvalidOperationException("The upstream returned no CapabilityStatement.");
+        using var answer = await upstream.GetJsonAsync("metadata", cancellationToken);
+        var statement = answer.Json?.RootElement.Deserialize<CapabilityStatement>(FhirJson.Lenient)
+            ?? throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Transient,
+                $"The upstream's CapabilityStatement could not be read ({answer.Problem ?? "it is empty"}); try again later."), "upstream metadata unavailable");
 
         var searchable = new SortedSet<string>(StringComparer.Ordinal);
         var compartment = new SortedSet<string>(StringComparer.Ordinal);

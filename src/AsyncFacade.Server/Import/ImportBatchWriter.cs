@@ -40,8 +40,8 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, IOptions<Import
         CancellationToken cancellationToken)
     {
         var idempotent = entries.All(e => e.Id is not null);
-        var attempts = 1 + upstreamOptions.Value.MaxRetries;
-        for (var attempt = 1; ; attempt++)
+        var budget = new RetryBudget(upstreamOptions.Value);
+        while (true)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(upstream.BaseUrl))
             {
@@ -57,11 +57,10 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, IOptions<Import
             }
             catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
             {
-                if (!idempotent || attempt >= attempts)
+                if (!idempotent || !await budget.WaitAsync(null, time, cancellationToken))
                 {
                     return (null, Rejection.Unavailable($"the upstream could not be reached ({ex.GetType().Name}): {ex.Message}"));
                 }
-                await Task.Delay(RetryDelay.Of(null, attempt), time, cancellationToken);
                 continue;
             }
             using (response)
@@ -69,15 +68,27 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, IOptions<Import
                 var status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {
-                    await using var body = await response.Content.ReadAsStreamAsync(CancellationToken.None);
-                    return (await JsonDocument.ParseAsync(body, cancellationToken: CancellationToken.None), null);
+                    try
+                    {
+                        await using var body = await response.Content.ReadAsStreamAsync(CancellationToken.None);
+                        return (await JsonDocument.ParseAsync(body, cancellationToken: CancellationToken.None), null);
+                    }
+                    catch (Exception ex) when (ex is JsonException or IOException)
+                    {
+                        // The answer was cut off or garbled: the Bundle may have been applied. PUTs by id can be sent again.
+                        if (idempotent && await budget.WaitAsync(null, time, cancellationToken))
+                        {
+                            continue;
+                        }
+                        return (null, Rejection.Unavailable($"the upstream's answer to the {options.Value.BundleType} was cut off or not JSON " +
+                            $"({ex.GetType().Name}); the lines may or may not have been written."));
+                    }
                 }
                 // 429 and 503 say the request was not processed, so even a batch with creates may be sent again.
                 var transient = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
                     || (idempotent && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout);
-                if (transient && attempt < attempts)
+                if (transient && await budget.WaitAsync(response, time, cancellationToken))
                 {
-                    await Task.Delay(RetryDelay.Of(response, attempt), time, cancellationToken);
                     continue;
                 }
                 var problem = await UpstreamOutcome.ReadAsync(response, $"the upstream rejected the {options.Value.BundleType} ({status} {response.ReasonPhrase})");

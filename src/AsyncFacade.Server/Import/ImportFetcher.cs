@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using AsyncFacade.Server.Export;
 using AsyncFacade.Server.Security;
 using AsyncFacade.Server.Storage;
+using AsyncFacade.Server.Upstream;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,9 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
 
     private const int MaxRedirects = 5;
     private const int MaxAttempts = 3;
+
+    // Sources are not the upstream: their retries have a budget of their own.
+    private static readonly TimeSpan SourceRetryBudget = TimeSpan.FromMinutes(2);
 
     public async Task<Stream> OpenAsync(ImportSource source, CancellationToken cancellationToken)
     {
@@ -78,35 +82,34 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
     /// <summary>A GET is safe to repeat: 429, 502–504 and network failures are retried, honouring Retry-After.</summary>
     private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var budget = new RetryBudget(MaxAttempts - 1, SourceRetryBudget, TimeSpan.FromSeconds(1));
+        while (true)
         {
-            TimeSpan? delay;
             try
             {
                 var response = await SendAsync(client, url, cancellationToken);
-                if (attempt == MaxAttempts || response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
-                        or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+                if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
+                        or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+                    || budget.Next(response, time) is not { } wait)
                 {
                     return response;
                 }
-                delay = RetryDelay.Of(response, attempt);
                 response.Dispose();
+                await Task.Delay(wait, time, cancellationToken);
             }
             catch (HttpRequestException ex) when (GuardedConnector.FindRefusal(ex) is { } refusal)
             {
                 throw new ImportSourceException("refused: " + refusal.Message, OperationOutcome.IssueType.Forbidden);
             }
-            catch (Exception ex) when (attempt < MaxAttempts && (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)))
-            {
-                delay = RetryDelay.Of(null, attempt);
-            }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                throw new ImportSourceException(ex is OperationCanceledException
-                    ? $"the source did not answer within {options.Value.FetchTimeoutSeconds} s."
-                    : "the source could not be reached: " + ex.Message);
+                if (!await budget.WaitAsync(null, time, cancellationToken))
+                {
+                    throw new ImportSourceException(ex is OperationCanceledException
+                        ? $"the source did not answer within {options.Value.FetchTimeoutSeconds} s."
+                        : "the source could not be reached: " + ex.Message);
+                }
             }
-            await Task.Delay(delay.Value, time, cancellationToken);
         }
     }
 

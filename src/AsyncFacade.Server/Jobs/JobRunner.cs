@@ -70,6 +70,10 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         {
             return Failure(Outcomes.Create(OperationOutcome.IssueType.NotSupported, $"No handler for job kind '{job.Kind}'."));
         }
+        if (Simulation.SimulatedJob.Enter(job) is { } simulatedFailure)
+        {
+            return Failure(simulatedFailure);
+        }
         try
         {
             var result = await handler.RunAsync(context, cancellationToken);

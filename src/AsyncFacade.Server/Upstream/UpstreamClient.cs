@@ -1,4 +1,7 @@
+using System.Net;
+using System.Text.Json;
 using AsyncFacade.Server.Fhir;
+using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -10,9 +13,21 @@ namespace AsyncFacade.Server.Upstream;
 /// 429/503, a concurrency limit) sits in the handler pipeline configured in <see cref="UpstreamExtensions"/>.
 /// Callers read bodies with ResponseHeadersRead and stream them; nothing here buffers a response.
 /// </summary>
-internal sealed class UpstreamClient(HttpClient httpClient, UpstreamEndpoint endpoint)
+internal sealed class UpstreamClient(HttpClient httpClient, UpstreamEndpoint endpoint, IOptions<UpstreamOptions> options, TimeProvider time)
 {
     public string BaseUrl => endpoint.BaseUrl;
+
+    public TimeProvider Time => time;
+
+    /// <summary>
+    /// A budget for retrying a whole exchange that failed after its headers came (a body cut off or garbled); the
+    /// handler pipeline has already retried what failed before that.
+    /// </summary>
+    public RetryBudget NewRetryBudget() => new(options.Value);
+
+    /// <summary>The body of an upstream answer, failing with <see cref="UpstreamBodyException"/> when it is cut off or stops arriving.</summary>
+    public async Task<Stream> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken), TimeSpan.FromSeconds(options.Value.TimeoutSeconds), time);
 
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -44,10 +59,55 @@ internal sealed class UpstreamClient(HttpClient httpClient, UpstreamEndpoint end
     }
 
     /// <summary>
+    /// A small JSON answer (metadata, a count, a Group, a page of patients or of history), parsed whole. An exchange
+    /// whose body is cut off or is not JSON is repeated within the retry budget, as the pipeline repeats one that failed
+    /// before its headers. <c>Json</c> is null when the answer is not a success (<c>Status</c> says which) or the upstream
+    /// stays unreachable (<c>Status</c> null); <c>Problem</c> says why in words a client can read.
+    /// </summary>
+    public async Task<UpstreamJson> GetJsonAsync(string url, CancellationToken cancellationToken)
+    {
+        var budget = NewRetryBudget();
+        while (true)
+        {
+            string problem;
+            using (var response = await TryGetAsync(url, cancellationToken))
+            {
+                if (response is null)
+                {
+                    return new UpstreamJson(null, null, "the upstream could not be reached");
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    return new UpstreamJson(response.StatusCode, null, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                }
+                try
+                {
+                    await using var body = await ReadBodyAsync(response, cancellationToken);
+                    return new UpstreamJson(response.StatusCode, await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken), null);
+                }
+                catch (Exception ex) when (ex is JsonException or UpstreamBodyException)
+                {
+                    problem = ex is JsonException ? "the upstream's answer was not valid JSON" : "the upstream's answer was cut off";
+                }
+            }
+            if (!await budget.WaitAsync(null, time, cancellationToken))
+            {
+                return new UpstreamJson(null, null, $"{problem}, {budget.Retries + 1} times");
+            }
+        }
+    }
+
+    /// <summary>
     /// The upstream is down, slow past the attempt timeout, or the call was refused by the circuit breaker or the
     /// concurrency limiter; not when the caller itself cancelled.
     /// </summary>
     public static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) =>
         ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
         || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+}
+
+/// <summary>What <see cref="UpstreamClient.GetJsonAsync"/> got: the document, or the status and the reason there is none.</summary>
+internal sealed record UpstreamJson(HttpStatusCode? Status, JsonDocument? Json, string? Problem) : IDisposable
+{
+    public void Dispose() => Json?.Dispose();
 }

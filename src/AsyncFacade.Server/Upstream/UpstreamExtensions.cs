@@ -16,6 +16,7 @@ internal static class UpstreamExtensions
         services.AddSingleton<UpstreamEndpoint>();
 
         services.AddTransient<UpstreamCredentialHandler>();
+        services.AddTransient<Simulation.SimulatedFaultsHandler>();
         services.AddHttpClient<UpstreamClient>(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
@@ -25,6 +26,7 @@ internal static class UpstreamExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .AddHttpMessageHandler<UpstreamCredentialHandler>()
+            .AddHttpMessageHandler<Simulation.SimulatedFaultsHandler>()
             .AddResilienceHandler("upstream", ConfigureResilience);
 
         services.AddHttpClient(UpstreamHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
@@ -46,6 +48,19 @@ internal static class UpstreamExtensions
         return app;
     }
 
+    private static readonly ResiliencePropertyKey<RetryBudget> Budget = new("asyncfacade.retry-budget");
+    private static readonly ResiliencePropertyKey<TimeSpan> NextWait = new("asyncfacade.retry-wait");
+
+    private static RetryBudget BudgetOf(ResilienceContext context, UpstreamOptions options)
+    {
+        if (!context.Properties.TryGetValue(Budget, out var budget))
+        {
+            budget = new RetryBudget(options);
+            context.Properties.Set(Budget, budget);
+        }
+        return budget;
+    }
+
     // Order matters: the limiter bounds calls in flight, the retry wraps each attempt and its timeout.
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
@@ -55,15 +70,20 @@ internal static class UpstreamExtensions
         pipeline.AddConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = options.MaxConcurrency, QueueLimit = int.MaxValue });
         if (options.MaxRetries > 0)
         {
-            var retry = new HttpRetryStrategyOptions
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            var retry = new HttpRetryStrategyOptions { MaxRetryAttempts = options.MaxRetries };
+            var transient = retry.ShouldHandle; // 429, 5xx (but 501), timeouts and network failures
+            // One budget per call: each retry's wait (Retry-After, seconds or HTTP date, else back-off) must fit in it.
+            retry.ShouldHandle = async args =>
             {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(60),
-                ShouldRetryAfterHeader = true, // 429/503 Retry-After (seconds or HTTP date) beats our own back-off
+                if (!await transient(args) || BudgetOf(args.Context, options).Next(args.Outcome.Result, time) is not { } wait)
+                {
+                    return false;
+                }
+                args.Context.Properties.Set(NextWait, wait);
+                return true;
             };
+            retry.DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Context.Properties.GetValue(NextWait, TimeSpan.Zero));
             // A POST (create, transaction, operation) may have been applied before the failure: never replay it blindly.
             retry.DisableForUnsafeHttpMethods();
             pipeline.AddRetry(retry);

@@ -15,6 +15,15 @@ public sealed class UpstreamOptions
     /// <summary>Retries of a failed idempotent call (429, 5xx, timeouts), honouring Retry-After.</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// The most one upstream call spends waiting between its retries (seconds). A Retry-After that does not fit in
+    /// what is left ends the retrying: the export records an error, the job fails with a `transient` outcome.
+    /// </summary>
+    public int RetryBudgetSeconds { get; set; } = 120;
+
+    /// <summary>The first back-off when the upstream gives no Retry-After (ms); each retry doubles it, with jitter.</summary>
+    public int RetryDelayMilliseconds { get; set; } = 1000;
+
     /// <summary>Upstream calls in flight at once from job work (pass-through is not limited).</summary>
     public int MaxConcurrency { get; set; } = 32;
 

@@ -22,6 +22,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Server:Role", "Api")]
     [InlineData("SampleUpstream:Patients", "-1")]
     [InlineData("SampleUpstream:BasePath", "no-slash")]
+    [InlineData("SampleUpstream:Faults", "404;p=0.5")]
+    [InlineData("Upstream:RetryBudgetSeconds", "-1")]
     [InlineData("Server:Role", "Bogus")]
     [InlineData("Auth:Enabled", "true")]          // no signing keys, no audience
     [InlineData("Auth:ClockSkewSeconds", "-1")]
