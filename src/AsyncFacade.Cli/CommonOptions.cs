@@ -19,6 +19,8 @@ internal sealed class CommonOptions
 
     public Option<string?> TokenUrl { get; } = new("--token-url") { Description = "Token endpoint (default: from .well-known/smart-configuration)", Recursive = true };
 
+    public Option<string?> Token { get; } = new("--token") { Description = "A bearer token obtained elsewhere (instead of --client-id/--key)", Recursive = true };
+
     public Option<string[]> Header { get; } = new("--header", "-H") { Description = "Extra kick-off header, 'Name: value' (repeatable)", Recursive = true };
 
     public Option<int> Parallel { get; } = new("--parallel") { Description = "Files downloaded at once", DefaultValueFactory = _ => 4, Recursive = true };
@@ -34,7 +36,7 @@ internal sealed class CommonOptions
     public void AddTo(RootCommand root)
     {
         LongPoll.AcceptOnlyFromAmong("auto", "always", "never");
-        foreach (var option in new Option[] { Json, ClientId, Key, KeyId, Scope, TokenUrl, Header, Parallel, Retries, PollSeconds, MaxPollSeconds, LongPoll })
+        foreach (var option in new Option[] { Json, ClientId, Key, KeyId, Scope, TokenUrl, Token, Header, Parallel, Retries, PollSeconds, MaxPollSeconds, LongPoll })
         {
             root.Add(option);
         }
@@ -49,6 +51,7 @@ internal sealed class CommonOptions
             InitialPollDelay = TimeSpan.FromSeconds(parse.GetValue(PollSeconds)),
             MaxPollDelay = TimeSpan.FromSeconds(Math.Max(parse.GetValue(PollSeconds), parse.GetValue(MaxPollSeconds))),
             LongPolling = Enum.Parse<FeatureUse>(parse.GetValue(LongPoll)!, ignoreCase: true),
+            BearerToken = parse.GetValue(Token),
         };
         if (parse.GetValue(ClientId) is { } clientId)
         {

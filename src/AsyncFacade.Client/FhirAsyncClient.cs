@@ -44,6 +44,10 @@ public sealed class FhirAsyncClient : IDisposable
             tokens = new SmartTokenProvider(FhirBase, auth, anonymous, this.options.TimeProvider);
             http = new HttpClient(new BearerTokenHandler(tokens) { InnerHandler = inner }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         }
+        else if (this.options.BearerToken is { } token)
+        {
+            http = new HttpClient(new BearerTokenHandler((_, _) => Task.FromResult(token)) { InnerHandler = inner }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        }
         else
         {
             http = new HttpClient(inner, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };

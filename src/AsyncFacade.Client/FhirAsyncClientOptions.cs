@@ -41,7 +41,10 @@ public sealed class FhirAsyncClientOptions
     /// <summary>Timeout of one status, kick-off or cancel request (downloads stream as long as they take).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>SMART Backend Services credentials; null: requests carry no token.</summary>
+    /// <summary>A bearer token obtained elsewhere, sent as it is (ignored when <see cref="Auth"/> is set).</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>SMART Backend Services credentials; null: requests carry no token (or <see cref="BearerToken"/>).</summary>
     public SmartBackendServicesOptions? Auth { get; set; }
 
     /// <summary>Clock for Retry-After dates, Expires and token lifetimes.</summary>

@@ -6,11 +6,16 @@ namespace AsyncFacade.Client.Auth;
 /// <summary>
 /// Puts a current access token on every request; on a 401 it fetches a new token and sends the request once more.
 /// </summary>
-public sealed class BearerTokenHandler(SmartTokenProvider tokens) : DelegatingHandler
+/// <param name="getToken">Gives a current token; its argument is a token the server just refused (null: none).</param>
+public sealed class BearerTokenHandler(Func<string?, CancellationToken, Task<string>> getToken) : DelegatingHandler
 {
+    public BearerTokenHandler(SmartTokenProvider tokens) : this(tokens.GetTokenAsync)
+    {
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var token = await tokens.GetTokenAsync(null, cancellationToken);
+        var token = await getToken(null, cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized || request.Content is StreamContent)
@@ -19,7 +24,7 @@ public sealed class BearerTokenHandler(SmartTokenProvider tokens) : DelegatingHa
         }
         // The token expired in flight or was revoked: one retry with a new one (request bodies here are byte arrays, resendable).
         response.Dispose();
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(token, cancellationToken));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await getToken(token, cancellationToken));
         return await base.SendAsync(request, cancellationToken);
     }
 }
