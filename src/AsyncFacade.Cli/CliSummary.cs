@@ -45,7 +45,3 @@ internal sealed record CliSummary(string Command, string Status, int ExitCode)
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
-
-internal sealed record SummaryFile(string Role, string? Type, string Url, string? Path, long? Count, long? Lines, long? Bytes, long? ResumedFrom, bool? Restarted);
-
-internal sealed record SummaryIssue(string? Severity, string? Code, string? Diagnostics, string? File = null, long? Line = null);

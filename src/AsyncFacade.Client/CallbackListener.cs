@@ -134,6 +134,3 @@ public sealed class CallbackListener : IAsyncDisposable
         return 204;
     }
 }
-
-/// <summary>One completion callback: `completed`, `failed` or `cancelled`, and where the result is.</summary>
-public sealed record CallbackNotification(string Status, Uri ResultUrl, OperationOutcome? Outcome);

@@ -5,22 +5,3 @@ namespace AsyncFacade.Client;
 /// <param name="NextPollIn">The delay chosen before the next poll.</param>
 /// <param name="DelaySource">Where that delay came from.</param>
 public sealed record JobProgress(int Poll, JobStatus Status, TimeSpan NextPollIn, DelaySource DelaySource, TimeSpan Elapsed);
-
-/// <summary>Why the client waits as long as it does before the next poll.</summary>
-public enum DelaySource
-{
-    /// <summary>The server's Retry-After (seconds or HTTP-date).</summary>
-    RetryAfter,
-
-    /// <summary>Exponential back-off with jitter: the server gave no Retry-After.</summary>
-    Backoff,
-
-    /// <summary>The server held a `Prefer: wait` long poll, so the next one goes out at once.</summary>
-    LongPoll,
-
-    /// <summary>A callback is expected: polls are a slow safety net.</summary>
-    Callback,
-
-    /// <summary>A completion callback arrived, so the client polls now.</summary>
-    CallbackReceived,
-}

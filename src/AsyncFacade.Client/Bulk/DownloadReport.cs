@@ -9,6 +9,3 @@ public sealed record DownloadReport(IReadOnlyList<DownloadedFile> Files, IReadOn
 
     public long Bytes => Files.Sum(f => f.Bytes);
 }
-
-/// <summary>One issue of an error file's OperationOutcome line.</summary>
-public sealed record ErrorIssue(string File, long Line, string? Severity, string? Code, string? Diagnostics);

@@ -6,11 +6,3 @@ namespace AsyncFacade.Client.Bulk;
 /// <param name="ResumedFrom">Bytes kept from an earlier, interrupted attempt (sent as `Range: bytes=N-`); 0 when none.</param>
 /// <param name="Restarted">The server ignored a Range request (answered 200), so the file was downloaded again from the start.</param>
 public sealed record DownloadedFile(ManifestFile Source, FileRole Role, string Path, long Bytes, long Lines, long ResumedFrom, bool Restarted, int Attempts);
-
-/// <summary>Which manifest list a file came from.</summary>
-public enum FileRole
-{
-    Output,
-    Error,
-    Deleted,
-}
