@@ -334,7 +334,9 @@ public sealed class FhirAsyncClient : IDisposable
     {
         var kind = retryable ? FailureKind.Transient : FailureKind.Terminal;
         var detail = status.Outcome is { } outcome ? StatusReader.Describe(outcome) : response.ReasonPhrase;
-        var message = response.IsSuccessStatusCode
+        var message = response.StatusCode == HttpStatusCode.Accepted
+            ? $"{request.Method} {request.Url} answered 202 Accepted without a Content-Location status URL."
+            : response.IsSuccessStatusCode
             ? $"{request.Method} {request.Url} answered {(int)response.StatusCode} instead of 202 Accepted: the server ran it synchronously or ignored Prefer: respond-async."
             : $"{request.Method} {request.Url} kick-off answered {(int)response.StatusCode}: {detail}";
         return new FhirAsyncException(kind, message, response.StatusCode, status.Outcome);
