@@ -52,7 +52,14 @@ public sealed record ExportRequest(ExportLevel Level = ExportLevel.System, strin
         var body = new Parameters();
         foreach (var (name, value) in parameters)
         {
-            body.Parameter.Add(new Parameters.ParameterComponent { Name = name, Value = name is "_since" or "_until" ? new Instant(DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) : new FhirString(value) });
+            DataType typed = name switch
+            {
+                "_since" or "_until" => new Instant(DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture)),
+                "allowPartialManifests" => new FhirBoolean(true),
+                "includeAssociatedData" => new Code(value),
+                _ => new FhirString(value),
+            };
+            body.Parameter.Add(new Parameters.ParameterComponent { Name = name, Value = typed });
         }
         foreach (var patient in Patients)
         {

@@ -122,4 +122,22 @@ public sealed class PollingTests(SlowUpstreamHost fixture) : IClassFixture<SlowU
         Assert.Contains(failure.Outcome!.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error);
         Assert.False(failure.IsTransient);
     }
+
+    [Fact]
+    public async Task A_patient_level_export_for_chosen_patients_goes_as_a_POSTed_Parameters()
+    {
+        using var client = host.CreateClient();
+        var request = new AsyncFacade.Client.Bulk.ExportRequest(AsyncFacade.Client.Bulk.ExportLevel.Patient)
+        {
+            Types = ["Patient", "Encounter"], Patients = ["Patient/pat-1", "Patient/pat-2"], AllowPartialManifests = true,
+            Since = DateTimeOffset.Parse("2000-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Assert.Equal(HttpMethod.Post, request.ToAsyncRequest().Method);
+
+        var result = await client.WaitForCompletionAsync(await client.ExportAsync(request, ct), null, ct);
+
+        var counts = result.Manifest!.Output.GroupBy(f => f.Type).ToDictionary(g => g.Key!, g => g.Sum(f => f.Count));
+        Assert.Equal(2, counts["Patient"]);
+        Assert.Equal(6, counts["Encounter"]); // three per patient
+    }
 }
