@@ -8,8 +8,6 @@ namespace AsyncFacade.Server.Async;
 /// <summary>The status URL of every async job: poll (with long polling), cancel/delete, and the redirect-mode result.</summary>
 internal static class AsyncEndpoints
 {
-    private static readonly string[] OtherMethods = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch];
-
     public static RouteGroupBuilder MapAsync(this IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup(PublicBaseUrl.FhirPath).WithTags("Async");
@@ -35,15 +33,19 @@ internal static class AsyncEndpoints
             .WithSummary("Redirect-mode result: replays the status, headers and body the synchronous interaction gave")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
 
-        // Claim the other methods so they are not forwarded upstream as if `_async` were a resource type.
-        fhir.MapMethods("/_async/{id}", OtherMethods, MethodNotAllowed).ExcludeFromDescription();
-        fhir.MapMethods("/_async/{id}/result", [.. OtherMethods, HttpMethods.Delete], MethodNotAllowed).ExcludeFromDescription();
+        // Claim the other methods so they are not forwarded upstream as if `_async` (or `$export-poll-status`) were the upstream's.
+        fhir.MapOtherMethods("/_async/{id}", HttpMethods.Get, HttpMethods.Delete);
+        fhir.MapOtherMethods("/_async/{id}/result", HttpMethods.Get);
+        fhir.MapOtherMethods("/$export-poll-status", HttpMethods.Get);
+        // Everything else under _async is ours too and names nothing: not a resource type to forward or to kick off.
+        // (The catch-all also matches an empty rest, so this covers /_async/{id}/{anything}.)
+        fhir.Map("/_async", NothingThere).ExcludeFromDescription();
+        fhir.Map("/_async/{id}/{sub}/{**rest}", NothingThere).ExcludeFromDescription();
         return fhir;
     }
 
-    private static IResult MethodNotAllowed(HttpContext httpContext) =>
-        FhirResults.Error(StatusCodes.Status405MethodNotAllowed, OperationOutcome.IssueType.NotSupported,
-            $"{httpContext.Request.Method} is not supported on a job's status URL; use GET to poll or DELETE to cancel.");
+    private static IResult NothingThere(HttpRequest request) => FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+        $"Nothing is at {request.Path}: a job has /fhir/_async/{{id}}, its /result and its /files/{{name}}.");
 
     private sealed record PollStatusQuery([FromQuery(Name = "_jobId")] string? JobId);
 }

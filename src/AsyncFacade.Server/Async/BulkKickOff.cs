@@ -31,7 +31,7 @@ internal static class BulkKickOff
         {
             return (null, Invalid("Prefer", $"{operation} always answers with a Bulk Data manifest; `async-mode={prefer.AsyncMode}` conflicts with it."));
         }
-        if (!AcceptsFhirJson(request))
+        if (!JsonAccept.Allows(request))
         {
             return (null, FhirResults.Error(StatusCodes.Status406NotAcceptable, OperationOutcome.IssueType.NotSupported,
                 $"{operation} kick-off answers application/fhir+json (the manifest itself is application/json); Accept allows neither.", "Accept"));
@@ -61,11 +61,4 @@ internal static class BulkKickOff
 
     public static IResult Invalid(string parameter, string message) =>
         FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, message, parameter);
-
-    private static bool AcceptsFhirJson(HttpRequest request)
-    {
-        var accept = request.GetTypedHeaders().Accept;
-        return accept.Count == 0 || accept.Any(a =>
-            a.MediaType.Value is "*/*" or "application/*" or "application/json" or FhirMediaTypes.Json);
-    }
 }

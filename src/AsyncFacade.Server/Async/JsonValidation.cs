@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace AsyncFacade.Server.Async;
 
-/// <summary>Checks that a stream holds exactly one well-formed JSON object, reading it in chunks (never whole).</summary>
+/// <summary>Checks that a stream holds exactly one well-formed JSON object in valid UTF-8, reading it in chunks (never whole).</summary>
 internal static class JsonValidation
 {
     public static async Task<bool> IsSingleObjectAsync(Stream stream, CancellationToken cancellationToken)
@@ -55,6 +56,12 @@ internal static class JsonValidation
         {
             while (reader.Read())
             {
+                // The reader checks structure, not the bytes inside strings: JSON is UTF-8 (RFC 8259 §8.1).
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !Utf8.IsValid(reader.ValueSpan))
+                {
+                    consumed = 0;
+                    return false;
+                }
                 if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
                 {
                     // A second top-level value, or one that is not an object, cannot be a FHIR resource.

@@ -42,6 +42,10 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
             // Checked before any job exists: a refused callback must not leave a job behind.
             return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, "Prefer: callback-url refused: " + refused);
         }
+        if (await InteractionBody.CheckAsync(httpContext.Request, httpContext.RequestAborted) is { } badBody)
+        {
+            return badBody;
+        }
         return await KickOffAsync(httpContext, prefer);
     }
 
@@ -57,7 +61,7 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
             CallbackUrl = prefer.CallbackUrl,
         };
 
-        if (HasBody(request))
+        if (InteractionBody.IsPresent(request))
         {
             // Saved before the job exists in the queue, so the runner never starts without its body.
             await using var writer = await output.CreateAsync(InteractionJobs.RequestBodyKey(job.Id), cancellationToken);
@@ -90,7 +94,4 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
         }
         return kept;
     }
-
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 }

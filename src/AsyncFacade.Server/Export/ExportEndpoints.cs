@@ -25,11 +25,21 @@ internal static class ExportEndpoints
             .WithSummary("An export's NDJSON file or an import's error report (application/fhir+ndjson); byte ranges resume an interrupted download")
             .Produces(StatusCodes.Status200OK, contentType: "application/fhir+ndjson").Produces(StatusCodes.Status206PartialContent)
             .Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
+        foreach (var pattern in new[] { "/$export", "/Patient/$export", "/Group/{id}/$export" })
+        {
+            fhir.MapOtherMethods(pattern, methods);
+        }
+        fhir.MapOtherMethods("/_async/{id}/files/{name}", HttpMethods.Get);
         return fhir;
     }
 
     private static bool AcceptsGzip(HttpRequest request) =>
         request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && e.Quality is not 0);
+
+    /// <summary>RFC 9110 §14.1.2: a `Range: bytes=` header none of whose ranges overlaps the file.</summary>
+    private static bool Unsatisfiable(HttpRequest request, long length) =>
+        request.GetTypedHeaders().Range is { Unit.Value: "bytes" } range &&
+        !range.Ranges.Any(r => r.From is { } from ? from < length : r.To > 0 && length > 0);
 
     private static async Task<IResult> DownloadAsync(string id, string name, HttpContext httpContext, AsyncStatus status, IOutputStore output)
     {
@@ -50,6 +60,14 @@ internal static class ExportEndpoints
         }
         // A ranged request gets the stored bytes (offsets must mean the same on every retry); otherwise gzip when accepted.
         var gzip = !httpContext.Request.Headers.ContainsKey(HeaderNames.Range) && AcceptsGzip(httpContext.Request);
+        if (Unsatisfiable(httpContext.Request, file.Length))
+        {
+            // Results.Stream would answer this 416 with an empty body; every error carries an OperationOutcome.
+            await file.DisposeAsync();
+            httpContext.Response.Headers.ContentRange = $"bytes */{file.Length}";
+            return FhirResults.Error(StatusCodes.Status416RangeNotSatisfiable, OperationOutcome.IssueType.Invalid,
+                $"No range asked for lies within the file, which has {file.Length} bytes.", "Range");
+        }
         IResult result = gzip
             ? new GzipFileResult(file)
             // Results.Stream answers Range requests (206) from the seekable file, so a client can resume a download.

@@ -27,6 +27,11 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         {
             return refusal!;
         }
+        if (groupId is not null && !Import.ResourceId.IsValid(groupId))
+        {
+            // Checked here, not left to the upstream: its 400 for a malformed id would not stop the job being created.
+            return Invalid("id", $"'{groupId}' is not a FHIR id ([A-Za-z0-9-.], at most 64 characters), so it names no Group.");
+        }
 
         var lenient = prefer.Others.Any(p => p.Equals("handling=lenient", StringComparison.OrdinalIgnoreCase));
         string? body = null;

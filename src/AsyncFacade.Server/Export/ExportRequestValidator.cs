@@ -144,6 +144,7 @@ internal static partial class ExportRequestValidator
     {
         filters = [];
         var result = new List<ExportTypeFilter>();
+        var seen = new HashSet<ExportTypeFilter>();
         // A POST repeats the parameter per filter, so a comma there is always part of the query.
         var items = fromBody ? values : values.SelectMany(TypeFilterParameter.SplitQueryValue);
         foreach (var item in items)
@@ -154,7 +155,7 @@ internal static partial class ExportRequestValidator
                 return error;
             }
 
-            if (!result.Contains(filter!))
+            if (seen.Add(filter!))
             {
                 result.Add(filter!);
             }
@@ -239,6 +240,8 @@ internal static partial class ExportRequestValidator
     {
         items = [];
         var result = new List<string>();
+        // A set beside the list: a hostile kick-off may list 10,000 items, and List.Contains made that quadratic.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in values.SelectMany(v => v.Split(',')).Select(i => i.Trim()))
         {
             if (item.Length == 0)
@@ -246,7 +249,7 @@ internal static partial class ExportRequestValidator
                 return new(name, $"{name}: contains an empty item.");
             }
 
-            if (!result.Contains(item, StringComparer.Ordinal))
+            if (seen.Add(item))
             {
                 result.Add(item);
             }

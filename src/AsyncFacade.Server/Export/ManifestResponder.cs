@@ -60,7 +60,9 @@ internal sealed class ManifestResponder(Security.FhirAccess access, Security.Fil
         public Task ExecuteAsync(HttpContext httpContext)
         {
             var requested = httpContext.Request.Query["page"];
-            var number = requested.Count == 0 ? 1 : int.TryParse(requested[0], out var n) && n >= 1 ? n : 0;
+            // Digits only: int.TryParse also takes a sign, spaces and trailing NULs ("1%00" would be page 1).
+            var number = requested.Count == 0 ? 1
+                : requested[0] is { Length: > 0 } text && text.All(char.IsAsciiDigit) && int.TryParse(text, out var n) && n >= 1 ? n : 0;
             if (number == 0)
             {
                 return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid,

@@ -6,20 +6,27 @@ namespace AsyncFacade.Server.Hosting;
 
 /// <summary>
 /// Kestrel rejects oversize headers and request lines before any middleware runs, with an empty body. So the limits
-/// clients meet are enforced here, at Kestrel's usual values, with an OperationOutcome; Kestrel's own limits are
-/// doubled behind them and only catch what no client should send at all.
+/// clients meet are enforced here, at Kestrel's usual values, with an OperationOutcome; Kestrel's own limits sit far
+/// behind them (<see cref="KestrelLimitBytes"/>) and only catch what no client should send at all.
 /// </summary>
 internal static class RequestSizeLimits
 {
     public const int MaxHeadersBytes = 32 * 1024;
     public const int MaxRequestLineBytes = 8 * 1024;
 
+    /// <summary>
+    /// Big enough that a hostile but plausible request (a 100 KB parameter, 10,000 `_type` entries) still reaches the
+    /// checks here and gets its OperationOutcome; Kestrel buffers a request line or header block only as far as the
+    /// client really sends it, so this costs nothing for ordinary requests.
+    /// </summary>
+    public const int KestrelLimitBytes = 128 * 1024;
+
     public static WebApplicationBuilder AddRequestSizeLimits(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<KestrelServerOptions>(o =>
         {
-            o.Limits.MaxRequestHeadersTotalSize = 2 * MaxHeadersBytes;
-            o.Limits.MaxRequestLineSize = 2 * MaxRequestLineBytes;
+            o.Limits.MaxRequestHeadersTotalSize = KestrelLimitBytes;
+            o.Limits.MaxRequestLineSize = KestrelLimitBytes;
         });
         return builder;
     }

@@ -18,7 +18,10 @@ internal static class ImportEndpoints
         fhir.MapGet(ImportOperationDefinition.Path, (HttpContext c, PublicBaseUrl publicBase) =>
                 FhirResults.Ok(ImportOperationDefinition.Create(publicBase.FhirBase(c.Request))))
             .WithName("ImportOperationDefinition")
-            .WithSummary("The OperationDefinition of $import as this server implements it (both accepted body forms)");
+            .WithSummary("The OperationDefinition of $import as this server implements it (both accepted body forms)")
+            .RequireJsonAccept();
+        fhir.MapOtherMethods("/$import", HttpMethods.Post);
+        fhir.MapOtherMethods(ImportOperationDefinition.Path, HttpMethods.Get);
         return fhir;
     }
 }

@@ -102,6 +102,11 @@ internal sealed class ImportSourcePolicy([FromKeyedServices(ImportOptions.Sectio
         {
             return Refused("file:// URLs must name a local path (file:///…), not a host.");
         }
+        if (uri.LocalPath.Contains('\0'))
+        {
+            // Path.GetFullPath throws on it (a 500); no file name has one.
+            return Refused("names a path with a NUL character.");
+        }
         var root = Path.GetFullPath(options.Value.FileDirectory).TrimEnd(Path.DirectorySeparatorChar);
         // Uri has already removed dot segments (also %2e%2e); GetFullPath catches anything left, and the prefix check decides.
         var path = Path.GetFullPath(uri.LocalPath);

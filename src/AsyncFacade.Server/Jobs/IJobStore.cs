@@ -41,6 +41,9 @@ public interface IJobStore
     /// <summary>How many queued jobs (not units) were created before this one (its queue position minus one).</summary>
     Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken);
 
+    /// <summary>How many records the store holds, units included: a refused request must leave this unchanged.</summary>
+    Task<int> CountAsync(CancellationToken cancellationToken);
+
     /// <summary>Ids of jobs whose <see cref="JobRecord.ExpiresAt"/> is at or before <paramref name="now"/>, oldest first.</summary>
     Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 

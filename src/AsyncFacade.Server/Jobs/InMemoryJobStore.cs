@@ -66,6 +66,8 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
     public Task<int> CountQueuedAheadAsync(JobRecord job, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.Values.Count(j => j.State == JobState.Queued && j.ParentId is null && j.CreatedAt < job.CreatedAt));
 
+    public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(jobs.Count);
+
     public Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(jobs.Values.Where(j => j.ExpiresAt <= now).OrderBy(j => j.ExpiresAt).Take(limit).Select(j => j.Id).ToList());
 

@@ -131,6 +131,12 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
+    public async Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"select count(*) from {Table}");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
     public Task<IReadOnlyList<string>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         ListIdsAsync($"select id from {Table} where expires_at <= $1 order by expires_at limit $2", now, limit, cancellationToken);
 

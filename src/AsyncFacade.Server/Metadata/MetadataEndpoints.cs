@@ -20,7 +20,9 @@ internal static class MetadataEndpoints
             .WithName("CapabilityStatement")
             .WithSummary("The upstream's CapabilityStatement, with the facade's asynchronous support and operations merged in")
             .Produces(StatusCodes.Status200OK, contentType: FhirMediaTypes.Json)
-            .Produces(StatusCodes.Status502BadGateway, contentType: FhirMediaTypes.Json);
+            .Produces(StatusCodes.Status502BadGateway, contentType: FhirMediaTypes.Json)
+            .RequireJsonAccept();
+        fhir.MapOtherMethods("/metadata", HttpMethods.Get);
         return fhir;
     }
 

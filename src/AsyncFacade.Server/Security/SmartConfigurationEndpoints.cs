@@ -14,12 +14,17 @@ internal static class SmartConfigurationEndpoints
     public static readonly string[] ScopesSupported =
         ["system/*.read", "system/*.write", "system/*.*", "system/*.rs", "system/*.cud", "system/*.cruds"];
 
-    public static RouteHandlerBuilder MapSmartConfiguration(this IEndpointRouteBuilder app) =>
-        app.MapGet("/fhir/.well-known/smart-configuration", Get)
+    private const string Path = "/fhir/.well-known/smart-configuration";
+
+    public static RouteHandlerBuilder MapSmartConfiguration(this IEndpointRouteBuilder app)
+    {
+        app.MapOtherMethods(Path, HttpMethods.Get);
+        return app.MapGet(Path, Get)
             .WithTags("Security")
             .WithSummary("SMART configuration: token endpoint, client authentication (private_key_jwt) and scopes, when auth is on")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
+    }
 
     /// <summary>The token endpoint clients should use: configured, or the built-in issuer's; null when neither is known.</summary>
     public static string? TokenEndpoint(AuthOptions auth, AuthIssuerOptions issuer, string facadeBase) =>

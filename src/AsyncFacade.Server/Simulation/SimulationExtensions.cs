@@ -1,5 +1,3 @@
-using AsyncFacade.Server.Upstream;
-
 namespace AsyncFacade.Server.Simulation;
 
 internal static class SimulationExtensions
@@ -9,6 +7,7 @@ internal static class SimulationExtensions
         services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
         services.AddHttpContextAccessor();
         services.AddSingleton<SimulatedPolls>();
+        services.AddSingleton<Metadata.ICapabilityContributor, SimulationCapabilities>();
         return services;
     }
 

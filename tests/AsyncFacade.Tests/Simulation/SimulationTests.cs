@@ -142,14 +142,19 @@ public sealed class SimulationTests : IAsyncLifetime
     [Fact]
     public async Task Partial_serves_partial_manifests_while_the_export_runs()
     {
-        var status = await KickOffAsync("/fhir/$export?_type=Patient,Observation", "duration=3, partial");
+        var status = await KickOffAsync("/fhir/$export?_type=Patient,Observation", "duration=60, partial");
 
-        var partial = await Eventually.WaitForAsync(() => http.GetAsync(status, ct),
-            r => r.StatusCode == HttpStatusCode.Accepted && r.Content.Headers.ContentLength > 0, TimeSpan.FromSeconds(3), "a partial manifest");
+        // Polled at the pace Retry-After asks (1 s here), as a client must: faster polls are answered 429.
+        var partial = await Eventually.WaitForAsync(async () =>
+            {
+                await Task.Delay(1100, ct);
+                return await http.GetAsync(status, ct);
+            },
+            r => r.StatusCode == HttpStatusCode.Accepted && r.Content.Headers.ContentType?.MediaType == "application/json", TimeSpan.FromSeconds(20), "a partial manifest");
 
-        Assert.Equal(HttpStatusCode.Accepted, partial!.StatusCode);
-        var page = JsonDocument.Parse(await partial.Content.ReadAsStringAsync(ct)).RootElement;
+        var page = JsonDocument.Parse(await partial!.Content.ReadAsStringAsync(ct)).RootElement;
         Assert.NotEmpty(page.GetProperty("output").EnumerateArray());
+        Assert.Equal(HttpStatusCode.Accepted, (await http.DeleteAsync(status, ct)).StatusCode);
     }
 
     [Fact]
@@ -189,6 +194,14 @@ public sealed class SimulationTests : IAsyncLifetime
         using var failed = await new AsyncClient(http).WaitAsync(await KickOffAsync("/fhir/Patient/pat-1", null, "503;retry-after=0"));
         var entry = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(failed));
         Assert.Equal("transient", entry.GetProperty("response").GetProperty("outcome").GetProperty("issue")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_CapabilityStatement_says_the_mode_is_on()
+    {
+        var statement = await FhirAssert.JsonAsync(await http.GetAsync("/fhir/metadata", ct));
+
+        Assert.Contains("X-Simulate", statement.GetProperty("rest")[0].GetProperty("documentation").GetString());
     }
 
     [Theory]

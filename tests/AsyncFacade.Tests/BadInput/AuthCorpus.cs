@@ -1,0 +1,171 @@
+using static AsyncFacade.Tests.BadInput.Hostile;
+
+namespace AsyncFacade.Tests.BadInput;
+
+/// <summary>
+/// With auth on (<see cref="AuthBadInputFacade"/>): the FHIR API without a good token or with too few scopes, bad token
+/// requests to the built-in issuer (answered in OAuth's error format), and wrong methods on the issuer's and SMART's documents.
+/// </summary>
+internal static class AuthCorpus
+{
+    private const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    /// <summary>One request per FHIR endpoint family, each fine but for the token; jobs are the reader's.</summary>
+    private static readonly BadRequest[] FhirRequests =
+    [
+        ExportCorpus.BulkGet("auth-fhir", "system export", "/fhir/$export?_type=Patient"),
+        ExportCorpus.BulkGet("auth-fhir", "system export POST", "/fhir/$export") with
+        {
+            Method = "POST", Body = ExportCorpus.Parameters(("_type", "valueString", "Patient")), ContentType = FhirJson,
+        },
+        ExportCorpus.BulkGet("auth-fhir", "patient export", "/fhir/Patient/$export"),
+        ExportCorpus.BulkGet("auth-fhir", "group export", "/fhir/Group/grp-0/$export"),
+        new BadRequest("auth-fhir | import", "POST", "/fhir/$import").WithHeader("Prefer", "respond-async")
+            .WithBody(Import.ImportCalls.Parameters(("Patient", "{importDir}/inside.ndjson"))),
+        new BadRequest("auth-fhir | async read", "GET", "/fhir/Patient/pat-1").WithHeader("Prefer", "respond-async"),
+        new BadRequest("auth-fhir | async update", "PUT", "/fhir/Patient/pat-1").WithHeader("Prefer", "respond-async")
+            .WithBody("""{"resourceType":"Patient","id":"pat-1"}"""),
+        new BadRequest("auth-fhir | async batch", "POST", "/fhir").WithHeader("Prefer", "respond-async")
+            .WithBody("""{"resourceType":"Bundle","type":"batch","entry":[{"request":{"method":"DELETE","url":"Patient/pat-3"}}]}"""),
+        new BadRequest("auth-fhir | update", "PUT", "/fhir/Patient/pat-1").WithBody("""{"resourceType":"Patient","id":"pat-1"}"""),
+        new BadRequest("auth-fhir | delete", "DELETE", "/fhir/Patient/pat-1"),
+        new BadRequest("auth-fhir | status", "GET", "/fhir/_async/{interaction}"),
+        new BadRequest("auth-fhir | cancel", "DELETE", "/fhir/_async/{export}"),
+        new BadRequest("auth-fhir | poll status", "GET", "/fhir/$export-poll-status?_jobId={export}"),
+        new BadRequest("auth-fhir | result", "GET", "/fhir/_async/{interaction}/result"),
+        new BadRequest("auth-fhir | file", "GET", "/fhir/_async/{export}/files/{file}"),
+    ];
+
+    private static readonly (string What, string? Authorization)[] BadCredentials =
+    [
+        ("no token", null),
+        ("garbage token", "Bearer not-a-jwt"),
+        ("forged token", "Bearer {forgedToken}"),
+        ("truncated token", "Bearer {readerToken}x"),
+        ("empty bearer", "Bearer "),
+        ("basic credentials", "Basic cmVhZGVyOnNlY3JldA=="),
+    ];
+
+    public static IEnumerable<BadRequest> All() => Fhir().Concat(Token()).Concat(Documents());
+
+    public static IEnumerable<BadRequest> Fhir()
+    {
+        foreach (var request in FhirRequests)
+        {
+            foreach (var (what, authorization) in BadCredentials)
+            {
+                var bad = request with { Name = $"{request.Name} with {what}", Status = 401 };
+                yield return authorization is null ? bad : bad.WithHeader("Authorization", authorization);
+            }
+        }
+
+        // A valid token that may read patients only: other types, writes and the reader's jobs are out of reach.
+        foreach (var (request, status) in new (BadRequest, int)[]
+                 {
+                     (ExportCorpus.BulkGet("auth-fhir", "export of observations", "/fhir/$export?_type=Observation"), 403),
+                     (FhirRequests[4], 403),
+                     (FhirRequests[6], 403),
+                     (FhirRequests[7], 403),
+                     (FhirRequests[8], 403),
+                     (FhirRequests[9], 403),
+                     (new BadRequest("auth-fhir | async read of an observation", "GET", "/fhir/Observation/obs-1").WithHeader("Prefer", "respond-async"), 403),
+                     (FhirRequests[10], 404),
+                     (FhirRequests[11], 404),
+                     (FhirRequests[12], 404),
+                     (FhirRequests[13], 404),
+                     (FhirRequests[14], 404),
+                 })
+        {
+            yield return request.WithHeader("Authorization", "Bearer {patientToken}") with { Name = request.Name + " by another client", Status = status };
+        }
+    }
+
+    public static IEnumerable<BadRequest> Token()
+    {
+        const string family = "auth-token";
+        var valid = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["scope"] = "system/*.read", ["client_assertion_type"] = AssertionType, ["client_assertion"] = "{assertion:valid}",
+        };
+        BadRequest Post(string what, string? body, string? contentType = "application/x-www-form-urlencoded", int status = 400) =>
+            new BadRequest($"{family} | {what}", "POST", "/auth/token") with { Body = body, ContentType = contentType, Status = status, Refusal = RefusalBody.OAuthError };
+        // A change replaces a field, removes it (null), or with a name ending in '+' adds a second one.
+        BadRequest Form(string what, int status, params (string Name, string? Value)[] changes)
+        {
+            var fields = valid.Select(f => (Name: f.Key, Value: f.Value)).ToList();
+            foreach (var (name, value) in changes)
+            {
+                if (!name.EndsWith('+'))
+                {
+                    fields.RemoveAll(f => f.Name == name);
+                }
+                if (value is not null)
+                {
+                    fields.Add((name.TrimEnd('+'), value));
+                }
+            }
+            // Placeholders stay as they are: what they become (a JWT) needs no escaping.
+            return Post(what, string.Join('&', fields.Select(f => $"{f.Name}={(f.Value.StartsWith("{assertion:", StringComparison.Ordinal) ? f.Value : Uri.EscapeDataString(f.Value))}")), status: status);
+        }
+
+        yield return Post("no body", null);
+        yield return Post("JSON body", """{"grant_type":"client_credentials"}""", "application/json");
+        yield return Post("text body", "grant_type=client_credentials", "text/plain");
+        yield return Post("multipart body", "--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_credentials\r\n--x--", "multipart/form-data; boundary=x");
+        yield return Post("form without a Content-Type", "grant_type=client_credentials", null);
+        yield return Post("form declared as UTF-16", "grant_type=client_credentials", "application/x-www-form-urlencoded; charset=utf-16");
+        yield return Post("JSON sent as a form", """{"grant_type":"client_credentials","scope":"system/*.read"}""");
+        yield return Post("body over 16 KB", "grant_type=client_credentials&scope=" + new string('s', 20_000));
+        yield return Post("100 KB body", "grant_type=client_credentials&x=" + HundredKb);
+        yield return Post("17 fields", string.Join('&', Enumerable.Range(0, 17).Select(i => $"f{i}=1")));
+        yield return Post("field name over 64 characters", new string('k', 100) + "=1&grant_type=client_credentials");
+        yield return Form("no grant_type", 400, ("grant_type", null));
+        yield return Form("empty grant_type", 400, ("grant_type", ""));
+        yield return Form("grant_type twice", 400, ("grant_type+", "client_credentials"));
+        foreach (var grant in new[] { "password", "authorization_code", "refresh_token", "CLIENT_CREDENTIALS", "urn:ietf:params:oauth:grant-type:jwt-bearer" })
+        {
+            yield return Form("grant_type " + grant, 400, ("grant_type", grant));
+        }
+        yield return Form("no client_assertion_type", 400, ("client_assertion_type", null));
+        yield return Form("client_assertion_type saml", 400, ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer"));
+        yield return Form("client_secret instead of an assertion", 400, ("client_assertion_type", null), ("client_assertion", null), ("client_id", "reader"), ("client_secret", "secret"));
+        yield return Form("no client_assertion", 400, ("client_assertion", null));
+        yield return Form("empty client_assertion", 400, ("client_assertion", ""));
+        yield return Form("client_assertion twice", 400, ("client_assertion+", "{assertion:valid}"));
+        yield return Form("no scope", 400, ("scope", null));
+        yield return Form("empty scope", 400, ("scope", ""));
+        yield return Form("scope not granted", 400, ("scope", "system/*.write"));
+        yield return Form("user scope", 400, ("scope", "user/*.read"));
+        yield return Form("scope with NUL", 400, ("scope", "system/*.read\0"));
+        foreach (var (what, assertion) in new[]
+                 {
+                     ("garbage", "not-a-jwt"), ("three empty parts", ".."), ("three junk parts", "a.b.c"), ("15 KB of junk", new string('x', 15_000)),
+                     ("algorithm none", "{assertion:alg-none}"), ("HS256", "{assertion:hs256}"), ("expired", "{assertion:expired}"),
+                     ("expiring in an hour", "{assertion:far-expiry}"), ("without exp", "{assertion:no-expiry}"), ("not yet valid", "{assertion:not-yet-valid}"),
+                     ("for another audience", "{assertion:wrong-audience}"), ("for the FHIR base", "{assertion:fhir-audience}"),
+                     ("iss not sub", "{assertion:iss-not-sub}"), ("without jti", "{assertion:no-jti}"), ("of an unknown client", "{assertion:unknown-client}"),
+                     ("signed by an unregistered key", "{assertion:unregistered-key}"), ("signed by another client's key", "{assertion:other-clients-key}"),
+                 })
+        {
+            yield return Form("assertion " + what, 401, ("client_assertion", assertion));
+        }
+        foreach (var method in new[] { "GET", "PUT", "PATCH", "DELETE" })
+        {
+            yield return new BadRequest($"{family} | {method}", method, "/auth/token?grant_type=client_credentials") with { Status = 405 };
+        }
+    }
+
+    public static IEnumerable<BadRequest> Documents()
+    {
+        foreach (var (family, path) in new[] { ("auth-jwks", "/.well-known/jwks.json"), ("auth-smart-configuration", "/fhir/.well-known/smart-configuration") })
+        {
+            foreach (var method in new[] { "POST", "PUT", "PATCH", "DELETE" })
+            {
+                yield return new BadRequest($"{family} | {method}", method, path).WithBody("""{"keys":[]}""", "application/json") with { Status = 405 };
+                yield return new BadRequest($"{family} | {method} with a token and respond-async", method, path).WithBody("""{"keys":[]}""", "application/json")
+                    .WithHeader("Authorization", "Bearer {readerToken}").WithHeader("Prefer", "respond-async") with { Status = 405 };
+            }
+            yield return new BadRequest($"{family} | sub-path", "GET", path + "/extra");
+        }
+    }
+}
