@@ -96,4 +96,18 @@ public sealed class SimulatedPollingTests(SimulationHost fixture) : IClassFixtur
         Assert.StartsWith("200", entry.Response!.Status);
         Assert.Equal("pat-2", entry.Resource!.Id);
     }
+
+    [Fact]
+    public async Task The_sim_path_base_works_as_the_clients_FHIR_base()
+    {
+        using var client = new FhirAsyncClient(new Uri(host.App.ServerAddress, "sim/duration=2,retry-after-date/fhir"), ClientHost.FastOptions());
+        var progress = new Recorder<JobProgress>();
+
+        var job = await client.KickOffAsync(AsyncRequest.Get("Patient/pat-3"), ct);
+        var result = await client.WaitForCompletionAsync(job, progress, ct);
+
+        Assert.StartsWith(host.FhirBase + "/_async/", job.StatusUrl.ToString(), StringComparison.Ordinal);
+        Assert.Contains(progress.Reports, p => p.Status.Progress?.StartsWith("simulated:", StringComparison.Ordinal) == true && p.DelaySource == DelaySource.RetryAfter);
+        Assert.Equal("pat-3", Assert.Single(result.Bundle!.Entry).Resource!.Id);
+    }
 }
