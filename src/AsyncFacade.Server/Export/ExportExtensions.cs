@@ -19,7 +19,8 @@ internal static class ExportExtensions
         services.AddKeyedTransient<IJobHandler, ExportUnitHandler>(ExportJobs.UnitKind);
         services.AddSingleton<IJobFinishedListener, ExportUnitListener>();
         services.AddKeyedSingleton<IJobProgressSource, ExportProgressSource>(ExportJobs.Kind);
-        services.AddKeyedSingleton<IJobResultResponder, ManifestResponder>(ExportJobs.Kind);
+        services.AddSingleton<ManifestResponder>();
+        services.AddKeyedSingleton<IJobResultResponder>(ExportJobs.Kind, (sp, _) => sp.GetRequiredService<ManifestResponder>());
         services.AddKeyedSingleton<IJobPartialResult, PartialManifest>(ExportJobs.Kind);
         services.AddSingleton<ICapabilityContributor, ExportCapabilities>();
         return services;

@@ -36,22 +36,36 @@ internal sealed class ManifestResponder(Security.FhirAccess access, Security.Fil
         {
             return Failed(job);
         }
-        var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
+        return Render(job, JsonSerializer.Deserialize<ExportResult>(job.Result)!, partial: false);
+    }
+
+    /// <summary>
+    /// The pages of an export that is done but must still read as running (a simulated duration): served with 202, as
+    /// they were while it ran, without the last page (errors are not told before the end).
+    /// </summary>
+    public IResult? StillRunning(JobRecord job) =>
+        job.Result is { } json && JsonSerializer.Deserialize<ExportResult>(json) is { Pages: not null } result ? Render(job, result, partial: true) : null;
+
+    private PagedResult Render(JobRecord job, ExportResult result, bool partial)
+    {
+        var status = partial ? StatusCodes.Status202Accepted : StatusCodes.Status200OK;
         IResult Page(IReadOnlyList<ExportFile> output, IReadOnlyList<ExportFile> errors, IReadOnlyList<ExportFile>? deleted, int? next = null) =>
             Manifest(new ExportManifest(job, result.TransactionTime, result.Request, output, errors, deleted, next)
             {
                 OrganizedBy = result.OrganizedBy,
                 RequiresAccessToken = (access.Enabled && !signer.Enabled) || Simulation.SimulatedBehaviour.Of(job)?.RequireToken == true,
                 Signer = signer,
-            }.ToJson());
+            }.ToJson(), status);
         if (result.Pages is not { } pages)
         {
-            return Page(result.Output, result.Errors, result.Deleted);
+            return new PagedResult(page => page == 1 ? Page(result.Output, result.Errors, result.Deleted) : null);
         }
         return new PagedResult(page =>
-            page <= pages.Count ? Page(result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList(), [], null, page + 1)
-            : page == pages.Count + 1 ? Page([], result.Errors, result.Deleted)
-            : null);
+            page <= pages.Count ? Page(result.Output.Skip(pages.Take(page - 1).Sum()).Take(pages[page - 1]).ToList(), [], null,
+                page < pages.Count || !partial ? page + 1 : null)
+            : page == pages.Count + 1 && !partial ? Page([], result.Errors, result.Deleted)
+            : null,
+            partial ? Results.StatusCode(StatusCodes.Status202Accepted) : null);
     }
 
     /// <summary>Answers `?page=N` (default 1); a page that does not exist (yet) gets <paramref name="missing"/>, or a 404.</summary>

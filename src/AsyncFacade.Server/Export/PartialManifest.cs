@@ -10,10 +10,15 @@ namespace AsyncFacade.Server.Export;
 /// exists). A page once served never changes, except for the link, as the spec requires; the finished export serves
 /// the same pages plus a last one with error[] and deleted[] (only known at the end).
 /// </summary>
-internal sealed class PartialManifest(IJobStore store, Security.FhirAccess access, Security.FileUrlSigner signer) : IJobPartialResult
+internal sealed class PartialManifest(IJobStore store, Security.FhirAccess access, Security.FileUrlSigner signer, ManifestResponder manifests)
+    : IJobPartialResult
 {
     public async Task<IResult?> PartialAsync(JobRecord job, CancellationToken cancellationToken)
     {
+        if (job.Result is not null)
+        {
+            return manifests.StillRunning(job); // done, but a simulated duration says it is not yet
+        }
         if (job.Checkpoint is null || JsonSerializer.Deserialize<ExportState>(job.Checkpoint) is not { PartialManifests: true, Finished: { Count: > 0 } finished } state)
         {
             return null;
