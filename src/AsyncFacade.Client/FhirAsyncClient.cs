@@ -39,19 +39,12 @@ public sealed class FhirAsyncClient : IDisposable
         };
         // Downloads stream for as long as they take; every other request gets RequestTimeout through its own token.
         anonymous = new HttpClient(inner, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        if (this.options.Auth is { } auth)
-        {
-            tokens = new SmartTokenProvider(FhirBase, auth, anonymous, this.options.TimeProvider);
-            http = new HttpClient(new BearerTokenHandler(tokens) { InnerHandler = inner }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        }
-        else if (this.options.BearerToken is { } token)
-        {
-            http = new HttpClient(new BearerTokenHandler((_, _) => Task.FromResult(token)) { InnerHandler = inner }, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        }
-        else
-        {
-            http = new HttpClient(inner, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        }
+        tokens = this.options.Auth is { } auth ? new SmartTokenProvider(FhirBase, auth, anonymous, this.options.TimeProvider) : null;
+        Func<string?, CancellationToken, Task<string>>? getToken = tokens is not null ? tokens.GetTokenAsync
+            : this.options.BearerToken is { } token ? (_, _) => Task.FromResult(token)
+            : null;
+        var pipeline = getToken is null ? inner : new BearerTokenHandler(getToken) { InnerHandler = inner };
+        http = new HttpClient(pipeline, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public Uri FhirBase { get; }
@@ -132,7 +125,7 @@ public sealed class FhirAsyncClient : IDisposable
             var retryable = status.State is JobState.Throttled or JobState.TransientError;
             if (!retryable || attempt >= options.MaxTransientErrors)
             {
-                throw KickOffFailure(request, response, status, retryable);
+                throw FhirAsyncException.FromKickOff(request, response, status, retryable);
             }
             await Task.Delay(status.RetryAfter ?? backoff.Next(), options.TimeProvider, cancellationToken);
         }
@@ -166,10 +159,10 @@ public sealed class FhirAsyncClient : IDisposable
                     return await WithAllManifestPagesAsync(status.Result!, cancellationToken);
                 case JobState.Failed:
                     progress?.Report(new JobProgress(poll, status, TimeSpan.Zero, DelaySource.RetryAfter, watch.Elapsed));
-                    throw Failure(job.StatusUrl, status, status.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone ? FailureKind.Expired : FailureKind.Terminal);
+                    throw FhirAsyncException.From(job.StatusUrl, status, status.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone ? FailureKind.Expired : FailureKind.Terminal);
                 case JobState.TransientError when ++transientErrors > options.MaxTransientErrors:
                     progress?.Report(new JobProgress(poll, status, TimeSpan.Zero, DelaySource.RetryAfter, watch.Elapsed));
-                    throw Failure(job.StatusUrl, status, FailureKind.Transient);
+                    throw FhirAsyncException.From(job.StatusUrl, status, FailureKind.Transient);
                 case JobState.InProgress:
                     transientErrors = 0;
                     break;
@@ -215,7 +208,7 @@ public sealed class FhirAsyncClient : IDisposable
             return false;
         }
         var status = await StatusReader.ReadAsync(statusUrl, response, options.TimeProvider, cancellationToken);
-        throw Failure(statusUrl, status, status.State is JobState.TransientError or JobState.Throttled ? FailureKind.Transient : FailureKind.Terminal);
+        throw FhirAsyncException.From(statusUrl, status, status.State is JobState.TransientError or JobState.Throttled ? FailureKind.Transient : FailureKind.Terminal);
     }
 
     /// <summary>Redirect mode: the replayed synchronous answer at the 303's Location, streamed (dispose it).</summary>
@@ -273,7 +266,7 @@ public sealed class FhirAsyncClient : IDisposable
                 using (response)
                 {
                     var status = await StatusReader.ReadAsync(request.RequestUri!, response, options.TimeProvider, cancellationToken);
-                    throw Failure(request.RequestUri!, status, FailureKind.Unauthorized);
+                    throw FhirAsyncException.From(request.RequestUri!, status, FailureKind.Unauthorized);
                 }
             }
             return response;
@@ -318,27 +311,9 @@ public sealed class FhirAsyncClient : IDisposable
             }
             if (status.State is not (JobState.Throttled or JobState.TransientError) || attempt >= options.MaxTransientErrors)
             {
-                throw Failure(url, status, status.State == JobState.Failed ? FailureKind.Terminal : FailureKind.Transient);
+                throw FhirAsyncException.From(url, status, status.State == JobState.Failed ? FailureKind.Terminal : FailureKind.Transient);
             }
             await Task.Delay(status.RetryAfter ?? backoff.Next(), options.TimeProvider, cancellationToken);
         }
-    }
-
-    private static FhirAsyncException Failure(Uri url, JobStatus status, FailureKind kind)
-    {
-        var what = status.Error ?? $"{url} answered {(int?)status.StatusCode}: {StatusReader.Describe(status.Outcome)}";
-        return new FhirAsyncException(kind, what, status.StatusCode, status.Outcome);
-    }
-
-    private static FhirAsyncException KickOffFailure(AsyncRequest request, HttpResponseMessage response, JobStatus status, bool retryable)
-    {
-        var kind = retryable ? FailureKind.Transient : FailureKind.Terminal;
-        var detail = status.Outcome is { } outcome ? StatusReader.Describe(outcome) : response.ReasonPhrase;
-        var message = response.StatusCode == HttpStatusCode.Accepted
-            ? $"{request.Method} {request.Url} answered 202 Accepted without a Content-Location status URL."
-            : response.IsSuccessStatusCode
-            ? $"{request.Method} {request.Url} answered {(int)response.StatusCode} instead of 202 Accepted: the server ran it synchronously or ignored Prefer: respond-async."
-            : $"{request.Method} {request.Url} kick-off answered {(int)response.StatusCode}: {detail}";
-        return new FhirAsyncException(kind, message, response.StatusCode, status.Outcome);
     }
 }
