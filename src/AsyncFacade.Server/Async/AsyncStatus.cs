@@ -94,6 +94,9 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
             // It finished in the meantime: delete it like any finished job.
         }
 
+        // Gone for every poll from here on, before its files go: a poll that read it a moment ago and now finds no file
+        // answers 404 as well, not an error. A node dying midway leaves it to the clean-up round (it expires now).
+        await store.TryTransitionAsync(id, [JobState.Completed, JobState.Failed], new JobChange(JobState.Expired) { ExpiresAt = time.GetUtcNow() }, cancellationToken);
         await output.DeletePrefixAsync(id, cancellationToken);
         await store.DeleteAsync(id, cancellationToken);
         AsyncLog.Deleted(logger, id);

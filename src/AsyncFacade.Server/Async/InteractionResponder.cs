@@ -13,14 +13,14 @@ namespace AsyncFacade.Server.Async;
 /// status, headers and body. Redirect mode: 303 to `/result`, which replays the upstream answer byte for byte.
 /// The stored body is copied, never parsed: it may be hundreds of MB.
 /// </summary>
-internal sealed class InteractionResponder(IOutputStore output) : IJobResultResponder
+internal sealed class InteractionResponder(IOutputStore output, IJobStore store) : IJobResultResponder
 {
     public IResult Finished(JobRecord job) => job.Mode == PreferHeader.Redirect
         ? new Redirect303(AsyncResults.ResultUrl(job))
-        : new BundleResult(job, output);
+        : new BundleResult(job, output, store);
 
     /// <summary>The answer the synchronous interaction would have given (GET /_async/{id}/result).</summary>
-    public IResult Replay(JobRecord job) => new ReplayResult(job, output);
+    public IResult Replay(JobRecord job) => new ReplayResult(job, output, store);
 
     internal static InteractionResult? ResultOf(JobRecord job) =>
         job.Result is null ? null : JsonSerializer.Deserialize<InteractionResult>(job.Result);
@@ -33,12 +33,21 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
         job.Outcome ?? FhirJson.Serialize(Outcomes.Create(Outcomes.CodeFor(status), $"The upstream answered {status} {ReasonPhrases.GetReasonPhrase(status)}."));
 
     /// <summary>
-    /// The record says done but the file is not here: storage was lost, or nodes do not share Storage:LocalPath.
-    /// Said plainly before any byte of a 200 is sent, never as a truncated body.
+    /// The record said done but the file is not here. Usually a DELETE (on any node) removed the job between this request's
+    /// read of the record and now: then it is gone, as a poll after the DELETE would say. Otherwise storage was lost, or
+    /// nodes do not share Storage:LocalPath. Said plainly before any byte of a 200 is sent, never as a truncated body.
     /// </summary>
-    private static Task MissingAsync(HttpContext httpContext, string key) =>
-        FhirResults.WriteErrorAsync(httpContext, StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception,
+    private static async Task MissingAsync(HttpContext httpContext, JobRecord job, string key, IJobStore store)
+    {
+        httpContext.Response.Headers.Clear();
+        if (await store.GetAsync(job.Id, httpContext.RequestAborted) is not { State: JobState.Completed or JobState.Failed })
+        {
+            await AsyncResults.NotFound(job.Id).ExecuteAsync(httpContext);
+            return;
+        }
+        await FhirResults.WriteErrorAsync(httpContext, StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception,
             $"The stored result ({key}) is missing on this node; every node must share the output storage (Storage:LocalPath).");
+    }
 
     private sealed class Redirect303(string location) : IResult
     {
@@ -50,20 +59,18 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
         }
     }
 
-    private sealed class BundleResult(JobRecord job, IOutputStore output) : IResult
+    private sealed class BundleResult(JobRecord job, IOutputStore output, IJobStore store) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var cancellationToken = httpContext.RequestAborted;
             var result = ResultOf(job);
-            if (result?.BodyKey is { } key)
+            // Opened once, up front: a DELETE may remove the file any moment now, and the open stream still reads it whole.
+            await using var stored = result?.BodyKey is { } key ? await output.OpenReadAsync(key, cancellationToken) : null;
+            if (result?.BodyKey is { } missing && stored is null)
             {
-                await using var check = await output.OpenReadAsync(key, cancellationToken);
-                if (check is null)
-                {
-                    await MissingAsync(httpContext, key);
-                    return;
-                }
+                await MissingAsync(httpContext, job, missing, store);
+                return;
             }
             var status = result?.Status ?? FailureStatus(job);
             var response = httpContext.Response;
@@ -85,7 +92,7 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
                 await WriteAsync(body, ""","outcome":""", cancellationToken);
                 if (hasJsonBody)
                 {
-                    await CopyStoredAsync(result!.BodyKey!, body, cancellationToken);
+                    await stored!.Content.CopyToAsync(body, cancellationToken);
                 }
                 else
                 {
@@ -99,32 +106,23 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
             if (hasJsonBody)
             {
                 await WriteAsync(body, ""","resource":""", cancellationToken);
-                await CopyStoredAsync(result!.BodyKey!, body, cancellationToken);
+                await stored!.Content.CopyToAsync(body, cancellationToken);
             }
-            else if (result?.BodyKey is { } binaryKey)
+            else if (stored is not null)
             {
-                await WriteBinaryAsync(binaryKey, result.Header("Content-Type") ?? "application/octet-stream", body, cancellationToken);
+                await WriteBinaryAsync(stored.Content, result!.Header("Content-Type") ?? "application/octet-stream", body, cancellationToken);
             }
             await WriteAsync(body, "}]}", cancellationToken);
         }
 
-        private async Task CopyStoredAsync(string key, Stream body, CancellationToken cancellationToken)
-        {
-            await using var stored = await output.OpenReadAsync(key, cancellationToken)
-                ?? throw new InvalidOperationException($"Stored result {key} is missing.");
-            await stored.Content.CopyToAsync(body, cancellationToken);
-        }
-
         /// <summary>A non-JSON answer (an image, XML…) becomes a Binary resource, base64-encoded chunk by chunk.</summary>
-        private async Task WriteBinaryAsync(string key, string contentType, Stream body, CancellationToken cancellationToken)
+        private static async Task WriteBinaryAsync(Stream stored, string contentType, Stream body, CancellationToken cancellationToken)
         {
             await WriteAsync(body, "," + "\"resource\":{\"resourceType\":\"Binary\",\"contentType\":" + Quote(contentType) + ",\"data\":\"", cancellationToken);
-            await using var stored = await output.OpenReadAsync(key, cancellationToken)
-                ?? throw new InvalidOperationException($"Stored result {key} is missing.");
             // A multiple of 3 bytes per chunk: base64 of the pieces concatenates to base64 of the whole.
             var chunk = new byte[3 * 16384];
             int read;
-            while ((read = await stored.Content.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+            while ((read = await stored.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
             {
                 await WriteAsync(body, Convert.ToBase64String(chunk, 0, read), cancellationToken);
             }
@@ -152,7 +150,7 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
             body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).AsTask();
     }
 
-    private sealed class ReplayResult(JobRecord job, IOutputStore output) : IResult
+    private sealed class ReplayResult(JobRecord job, IOutputStore output, IJobStore store) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -179,8 +177,7 @@ internal sealed class InteractionResponder(IOutputStore output) : IJobResultResp
             await using var stored = await output.OpenReadAsync(result.BodyKey, httpContext.RequestAborted);
             if (stored is null)
             {
-                response.Headers.Clear();
-                await MissingAsync(httpContext, result.BodyKey);
+                await MissingAsync(httpContext, job, result.BodyKey, store);
                 return;
             }
             response.ContentLength = stored.Length;

@@ -69,6 +69,13 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks, no checkpoint, like a crashed node.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM: what an orchestrator sends to stop a node; the server shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>Waits for the process to exit by itself; null when it is still running at the deadline.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {

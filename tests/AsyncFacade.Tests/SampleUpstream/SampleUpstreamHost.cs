@@ -33,7 +33,9 @@ public sealed class SampleUpstreamHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<SampleUpstreamHost> StartAsync(int patients, int seed, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Runs before the FHIR API is mapped, e.g. to add a middleware that watches every request.</param>
+    public static async Task<SampleUpstreamHost> StartAsync(int patients, int seed, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null,
+        Action<WebApplication>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -50,6 +52,7 @@ public sealed class SampleUpstreamHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSampleUpstream();
         var app = builder.Build();
+        configure?.Invoke(app);
         app.MapSampleUpstream();
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
