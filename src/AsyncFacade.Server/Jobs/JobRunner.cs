@@ -49,16 +49,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         }
         JobsLog.Started(logger, jobId);
         using var run = new CancellationTokenSource();
-        // Hangfire's token fires when its job is deleted (a cancel) and when the process stops; a stopping process lets
-        // the job run on to its next checkpoint instead (JobShutdown cancels it if it takes too long).
-        using var hangfire = cancellationToken.Register(() =>
-        {
-            if (!shutdown.IsStopping)
-            {
-                run.Cancel();
-            }
-        });
-        using var tracked = shutdown.Track(jobId, run);
+        using var tracked = shutdown.Track(jobId, run, cancellationToken);
         var keepAlive = KeepAliveAsync(jobId, lease, run);
 
         JobChange outcome;

@@ -37,11 +37,22 @@ public sealed class JobShutdown : IHostedLifecycleService, IDisposable
 
     public bool IsStopping => stopping.IsCancellationRequested;
 
-    /// <summary>Counts a run as running until the handle is disposed (after its runner has finished or handed it back).</summary>
-    public IDisposable Track(string jobId, CancellationTokenSource run)
+    /// <summary>
+    /// Counts a run as running until the handle is disposed (after its runner has finished or handed it back), and
+    /// cancels <paramref name="run"/> when Hangfire's token fires, except in a shutdown: Hangfire fires it when its job
+    /// is deleted (a cancel) and when the process stops, and a stopping process lets the job go on to its next checkpoint.
+    /// </summary>
+    public IDisposable Track(string jobId, CancellationTokenSource run, CancellationToken hangfire)
     {
         var tracked = new Run(jobId, run, this);
         runs[tracked] = 0;
+        tracked.OnHangfireCancel = hangfire.Register(() =>
+        {
+            if (!IsStopping)
+            {
+                tracked.Cancel();
+            }
+        });
         return tracked;
     }
 
@@ -109,6 +120,8 @@ public sealed class JobShutdown : IHostedLifecycleService, IDisposable
 
         public Task Ended => ended.Task;
 
+        public CancellationTokenRegistration OnHangfireCancel { get; set; }
+
         public void Cancel()
         {
             try
@@ -123,6 +136,7 @@ public sealed class JobShutdown : IHostedLifecycleService, IDisposable
 
         public void Dispose()
         {
+            OnHangfireCancel.Dispose();
             owner.runs.TryRemove(this, out _);
             ended.TrySetResult();
         }
