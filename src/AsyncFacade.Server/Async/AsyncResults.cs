@@ -60,6 +60,9 @@ internal static class AsyncResults
     }
 
     /// <summary>Any result with response headers set just before it runs.</summary>
+    /// <summary>Any answer with headers set before it is written.</summary>
+    public static IResult WithHeaders(IResult result, Action<IHeaderDictionary> setHeaders) => new Headed(result, setHeaders);
+
     private sealed class Headed(IResult inner, Action<IHeaderDictionary> setHeaders) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

@@ -52,17 +52,8 @@ internal static class SimulatedStatus
         {
             return null;
         }
-        return new WithHeader(FhirResults.Error(StatusCodes.Status401Unauthorized, Hl7.Fhir.Model.OperationOutcome.IssueType.Login,
+        return AsyncResults.WithHeaders(FhirResults.Error(StatusCodes.Status401Unauthorized, Hl7.Fhir.Model.OperationOutcome.IssueType.Login,
             $"This file needs a bearer token ({SimulatedBehaviour.Header}: require-token; the manifest says requiresAccessToken: true)."),
-            "WWW-Authenticate", "Bearer");
-    }
-
-    private sealed class WithHeader(IResult inner, string name, string value) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers[name] = value;
-            return inner.ExecuteAsync(httpContext);
-        }
+            headers => headers.WWWAuthenticate = "Bearer");
     }
 }
