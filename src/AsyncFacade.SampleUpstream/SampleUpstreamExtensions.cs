@@ -5,6 +5,7 @@ using AsyncFacade.SampleUpstream.Search;
 using AsyncFacade.SampleUpstream.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ public static class SampleUpstreamExtensions
     /// <summary>Registers the sample upstream; options come from the "SampleUpstream" section and are validated at start.</summary>
     public static IServiceCollection AddSampleUpstream(this IServiceCollection services)
     {
+        // The profile's presets first, then the bound section: a quirk set explicitly wins over its profile.
+        services.AddOptions<SampleUpstreamOptions>().Configure<IConfiguration>((options, configuration) =>
+            Profiles.UpstreamProfiles.Apply(configuration[$"{SampleUpstreamOptions.Section}:{nameof(SampleUpstreamOptions.Profile)}"], options));
         services.AddOptionsWithValidateOnStart<SampleUpstreamOptions, SampleUpstreamOptionsValidator>()
             .BindConfiguration(SampleUpstreamOptions.Section);
         services.TryAddSingleton(TimeProvider.System);

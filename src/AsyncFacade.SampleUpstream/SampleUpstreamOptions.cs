@@ -1,3 +1,5 @@
+using AsyncFacade.SampleUpstream.Profiles;
+
 namespace AsyncFacade.SampleUpstream;
 
 public sealed class SampleUpstreamOptions
@@ -32,4 +34,18 @@ public sealed class SampleUpstreamOptions
     /// (see <see cref="Faults.FaultPlan"/>), e.g. `429;p=0.05;retry-after=1`. Empty: none.
     /// </summary>
     public string? Faults { get; set; }
+
+    /// <summary>
+    /// A named behaviour profile of a real server (<see cref="UpstreamProfiles.Names"/>): presets for the quirk
+    /// sections below, applied before they are bound, so a single quirk can still be set on top of a profile.
+    /// </summary>
+    public string? Profile { get; set; }
+
+    public PagingQuirks Paging { get; set; } = new();
+
+    public WriteQuirks Writes { get; set; } = new();
+
+    public HistoryQuirks History { get; set; } = new();
+
+    public AuthQuirks Auth { get; set; } = new();
 }

@@ -25,6 +25,10 @@ internal sealed partial class SampleUpstreamOptionsValidator : IValidateOptions<
         {
             builder.AddError($"SampleUpstream:Faults is not a fault plan: {faultError}");
         }
+        if (!Profiles.UpstreamProfiles.IsKnown(options.Profile))
+        {
+            builder.AddError($"SampleUpstream:Profile must be one of {string.Join(", ", Profiles.UpstreamProfiles.Names)}, got '{options.Profile}'.");
+        }
         return builder.Build();
     }
 

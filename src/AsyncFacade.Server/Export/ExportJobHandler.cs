@@ -139,7 +139,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
             else
             {
                 var reason = record.Outcome is { } outcome ? JsonSerializer.Deserialize<OperationOutcome>(outcome, FhirJson.Lenient)?.Issue.FirstOrDefault()?.Diagnostics : null;
-                errors.Add(ExportErrors.Line(unit.Type, $"Exporting {unit.Type} ({unit.FileStem}) {record.State.ToWire()}: {reason ?? "no reason given"}. Its resources are missing from this export."));
+                errors.Add(ExportErrors.Line(unit.Type, OperationOutcome.IssueType.Transient, $"Exporting {unit.Type} ({unit.FileStem}) {record.State.ToWire()}: {reason ?? "no reason given"}. Its resources are missing from this export."));
             }
         }
 
@@ -148,12 +148,12 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         {
             await context.ReportProgressAsync("exporting: reading deletions", cancellationToken);
             var file = await deletions.WriteAsync(job.Id, historyTypes, since, job.CreatedAt, options.Value.PageSize,
-                (type, reason) => errors.Add(ExportErrors.Line(type, $"Exporting {type} deletions stopped: {reason}.")), cancellationToken);
+                (type, reason) => errors.Add(ExportErrors.Line(type, OperationOutcome.IssueType.Transient, $"Exporting {type} deletions stopped: {reason}.")), cancellationToken);
             deleted = file is null ? [] : [file];
         }
         if (Simulation.SimulatedBehaviour.Of(job)?.ErrorFile == true)
         {
-            errors.Add(ExportErrors.Line("Patient", $"Simulated error ({Simulation.SimulatedBehaviour.Header}: error-file): this line stands for a resource that could not be exported."));
+            errors.Add(ExportErrors.Line("Patient", OperationOutcome.IssueType.Transient, $"Simulated error ({Simulation.SimulatedBehaviour.Header}: error-file): this line stands for a resource that could not be exported."));
         }
         var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
         ExportLog.Finished(logger, job.Id, outputs.Sum(f => f.Count), outputs.Count, errors.Count);

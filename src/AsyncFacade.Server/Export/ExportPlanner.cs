@@ -78,7 +78,7 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
 
     /// <summary>Error lines for requested types the export leaves out.</summary>
     private static IEnumerable<string> Excluded(ExportRequest request, IReadOnlyList<string> types, UpstreamCapabilities capabilities) =>
-        request.Types.Where(t => !types.Contains(t)).Select(type => ExportErrors.Line(type, capabilities.SearchableTypes.Contains(type)
+        request.Types.Where(t => !types.Contains(t)).Select(type => ExportErrors.Line(type, OperationOutcome.IssueType.NotSupported, capabilities.SearchableTypes.Contains(type)
             ? $"{type} is not in the patient compartment (the upstream has no `patient` search for it); a {(request.OrganizeOutputBy is null ? request.Level.ToString().ToLowerInvariant() + "-level export" : "patient-organized export")} leaves it out."
             : $"The upstream server does not support searching {type}; it was not exported."));
 

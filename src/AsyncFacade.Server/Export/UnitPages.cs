@@ -11,7 +11,7 @@ internal static class UnitPages
     public static string Failed(ILogger logger, string exportId, string type, string url, string reason)
     {
         ExportLog.TypeFailed(logger, exportId, type, url, reason);
-        return ExportErrors.Line(type, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported.");
+        return ExportErrors.Line(type, Hl7.Fhir.Model.OperationOutcome.IssueType.Transient, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported.");
     }
 
     /// <summary>
