@@ -31,6 +31,7 @@ public static class SampleUpstreamExtensions
         });
         services.TryAddSingleton<ResourceStore>();
         services.TryAddSingleton<PageCollector>();
+        services.TryAddSingleton<SystemHistoryCollector>();
         services.TryAddSingleton<CursorCodec>();
         services.TryAddSingleton<SearchService>();
         services.TryAddSingleton<ResourceValidator>();

@@ -25,6 +25,9 @@ internal sealed class QueryParameters
 
     public string? Cursor { get; private set; }
 
+    /// <summary>Unknown parameters ignored under lenient handling: left out of self and next links, which list what was applied.</summary>
+    private HashSet<string> Unapplied { get; } = new(StringComparer.Ordinal);
+
     public static QueryParameters From(IEnumerable<KeyValuePair<string, StringValues>> source, bool strict)
     {
         var items = new List<KeyValuePair<string, string>>();
@@ -86,20 +89,25 @@ internal sealed class QueryParameters
                     {
                         return FhirError.NotSupported($"Unknown search parameter '{name}' (Prefer: handling=strict).");
                     }
+                    if (!known)
+                    {
+                        // FHIR R4 search.html#errors: the self link says which parameters were actually used.
+                        Unapplied.Add(name);
+                    }
                     break;
             }
         }
         return null;
     }
 
-    /// <summary>An absolute URL for <paramref name="path"/> with every parameter except _cursor, then the given cursor.</summary>
+    /// <summary>An absolute URL for <paramref name="path"/> with every applied parameter except _cursor, then the given cursor.</summary>
     public string Link(string baseUrl, string path, string? cursor)
     {
         var builder = new StringBuilder(baseUrl.Length + path.Length + 64).Append(baseUrl).Append('/').Append(path);
         var separator = '?';
         foreach (var (name, value) in Items)
         {
-            if (name == "_cursor")
+            if (name == "_cursor" || Unapplied.Contains(name))
             {
                 continue;
             }

@@ -13,6 +13,7 @@ internal static class SampleUpstreamEndpoints
     {
         group.MapGet("/metadata", () => Results.Bytes(CapabilityStatementDocument.Bytes, FhirMediaType.Json)).WithName("SampleUpstreamMetadata");
         group.MapPost("/", BatchEndpoint.PostAsync);
+        group.MapGet("/_history", HistoryEndpoints.System);
         group.MapGet("/{type}", SearchEndpoints.SearchAsync);
         group.MapPost("/{type}", InstanceEndpoints.CreateAsync);
         group.MapMethods("/{type}/_search", [HttpMethods.Get, HttpMethods.Post], SearchEndpoints.SearchAsync);
@@ -23,7 +24,7 @@ internal static class SampleUpstreamEndpoints
         group.MapGet("/{type}/{id}/_history/{vid}", InstanceEndpoints.VRead);
         group.MapMethods("/{type}/{id}/$everything", [HttpMethods.Get, HttpMethods.Post], SearchEndpoints.EverythingAsync);
 
-        string[] paths = ["/metadata", "/", "/{type}", "/{type}/_search", "/{type}/_history", "/{type}/{id}", "/{type}/{id}/_history/{vid}", "/{type}/{id}/$everything"];
+        string[] paths = ["/metadata", "/", "/_history", "/{type}", "/{type}/_search", "/{type}/_history", "/{type}/{id}", "/{type}/{id}/_history/{vid}", "/{type}/{id}/$everything"];
         foreach (var path in paths)
         {
             group.Map(path, MethodNotAllowed);

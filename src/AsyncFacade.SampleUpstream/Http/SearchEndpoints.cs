@@ -25,6 +25,10 @@ internal static class SearchEndpoints
         {
             return new OperationOutcomeResult(FhirError.UnknownType(type));
         }
+        if (!options.Value.History.TypeHistory)
+        {
+            return new OperationOutcomeResult(new FhirError(StatusCodes.Status404NotFound, "not-supported", $"This server has no type-level history ({type}/_history)."));
+        }
         var query = QueryParameters.From(request.Query, QueryParameters.IsStrict(request));
         var baseUrl = FhirRequestBase.Of(request, options.Value.BasePath);
         var error = search.History(baseUrl, type, query, out var page);

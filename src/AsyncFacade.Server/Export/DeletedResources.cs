@@ -1,77 +1,196 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
+using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Upstream;
+using Hl7.Fhir.Model;
 
 namespace AsyncFacade.Server.Export;
 
 /// <summary>
-/// `deleted[]` of a `_since` export: resources deleted between `_since` and the transaction time, read from the
-/// upstream's type-level `_history`. Each NDJSON line is a transaction Bundle with one DELETE entry, as the Bulk
-/// Data manifest specifies. History pages are small (one page at a time, parsed and let go).
+/// `deleted[]` of a `_since` export: resources deleted between `_since` and the transaction time. Read from each type's
+/// `_history` where the upstream has it; otherwise from its system `_history`, keeping the entries of those types; where
+/// neither exists (Medplum has neither), the error file says so per type (`not-supported`, informational), so an empty
+/// `deleted[]` is never mistaken for "nothing was deleted". Each NDJSON line is a transaction Bundle with one DELETE entry,
+/// as the Bulk Data manifest specifies. History pages are small (one at a time, parsed and let go).
 /// </summary>
 internal sealed class DeletedResources(UpstreamClient upstream, IOutputStore output)
 {
     public const string FileName = "Bundle-deleted-1.ndjson";
 
+    /// <param name="error">Receives error-file lines (one OperationOutcome each).</param>
     /// <returns>The deleted-resources file, or null when nothing was deleted.</returns>
-    public async Task<ExportFile?> WriteAsync(string jobId, IEnumerable<string> types, DateTimeOffset since, DateTimeOffset transactionTime,
-        int pageSize, Action<string, string> fail, CancellationToken cancellationToken)
+    public async Task<ExportFile?> WriteAsync(string jobId, IReadOnlyList<string> types, DateTimeOffset since, DateTimeOffset transactionTime,
+        int pageSize, Action<string> error, CancellationToken cancellationToken)
     {
+        var historyTypes = await TypeHistoryAdvertisedAsync(cancellationToken);
+        var sinceParameter = "_since=" + Uri.EscapeDataString(ExportPlan.Instant(since)) + "&_count=" + pageSize;
         await using var writer = await output.CreateAsync(ExportJobs.FileKey(jobId, FileName), cancellationToken);
-        long count = 0;
+        var deletions = new Deletions(writer.Content, transactionTime);
+        var withoutTypeHistory = new List<string>();
         foreach (var type in types)
         {
-            string? next = $"{type}/_history?_since={Uri.EscapeDataString(since.ToUniversalTime().ToString("O"))}&_count={pageSize}";
-            while (next is not null)
+            if (historyTypes is not null && !historyTypes.Contains(type))
             {
-                using var answer = await upstream.GetJsonAsync(next, cancellationToken);
-                if (answer.Json is not { } page)
-                {
-                    fail(type, $"its history could not be read ({answer.Problem}), so deletions are not reported");
-                    break;
-                }
-                count += await WriteDeletionsAsync(page.RootElement, transactionTime, writer.Content, cancellationToken);
-                next = NextLink(page.RootElement);
+                withoutTypeHistory.Add(type);
+                continue;
+            }
+            var read = await ReadHistoryAsync($"{type}/_history?{sinceParameter}", deletions, t => t == type, cancellationToken);
+            if (read is { Refused: true })
+            {
+                withoutTypeHistory.Add(type); // listed but refused (404, 405…): the system history may still have it
+            }
+            else if (read is { Problem: { } problem })
+            {
+                error(ExportErrors.Line(type, OperationOutcome.IssueType.Transient,
+                    $"Resources of {type} deleted since {ExportPlan.Instant(since)} could not all be listed in deleted[]: its history could not be read ({problem})."));
             }
         }
-        if (count == 0)
+        if (withoutTypeHistory.Count > 0)
+        {
+            var wanted = withoutTypeHistory.ToHashSet(StringComparer.Ordinal);
+            var read = await ReadHistoryAsync($"_history?{sinceParameter}", deletions, wanted.Contains, cancellationToken);
+            if (read.Problem is { } problem)
+            {
+                foreach (var type in withoutTypeHistory)
+                {
+                    error(read.Refused
+                        ? ExportErrors.Line(type, OperationOutcome.IssueType.NotSupported,
+                            $"The upstream has no history for {type} (neither {type}/_history nor a system _history), so resources of {type} deleted since " +
+                            $"{ExportPlan.Instant(since)} cannot be listed in deleted[].", OperationOutcome.IssueSeverity.Information)
+                        : ExportErrors.Line(type, OperationOutcome.IssueType.Transient,
+                            $"Resources of {type} deleted since {ExportPlan.Instant(since)} could not all be listed in deleted[]: the system history could not be read ({problem})."));
+                }
+            }
+        }
+        if (deletions.Count == 0)
         {
             return null; // disposed uncommitted: no empty file
         }
         await writer.CommitAsync(cancellationToken);
-        return new ExportFile("Bundle", FileName, count, writer.Length);
+        return new ExportFile("Bundle", FileName, deletions.Count, writer.Length);
     }
 
-    private static async Task<long> WriteDeletionsAsync(JsonElement bundle, DateTimeOffset transactionTime, Stream ndjson, CancellationToken cancellationToken)
+    /// <summary>Types whose CapabilityStatement entry lists `history-type`; null when the statement cannot be read (then every type is tried).</summary>
+    private async Task<IReadOnlySet<string>?> TypeHistoryAdvertisedAsync(CancellationToken cancellationToken)
     {
-        long written = 0;
-        if (!bundle.TryGetProperty("entry", out var entries))
+        try
         {
-            return 0;
+            return (await UpstreamCapabilities.ReadAsync(upstream, cancellationToken)).HistoryTypes;
         }
-        foreach (var entry in entries.EnumerateArray())
+        catch (JobFailedException)
         {
-            if (!entry.TryGetProperty("request", out var request) || request.GetProperty("method").GetString() != "DELETE" ||
-                request.GetProperty("url").GetString() is not { } url)
-            {
-                continue;
-            }
-            // A deletion after the transaction time belongs to a later export, like any other change.
-            if (entry.TryGetProperty("response", out var response) && response.TryGetProperty("lastModified", out var when) &&
-                DateTimeOffset.TryParse(when.GetString(), out var deletedAt) && deletedAt > transactionTime)
-            {
-                continue;
-            }
-            var line = """{"resourceType":"Bundle","type":"transaction","entry":[{"request":{"method":"DELETE","url":""" + JsonSerializer.Serialize(url) + "}}]}";
-            await ndjson.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
-            written++;
+            return null;
         }
-        return written;
     }
 
-    private static string? NextLink(JsonElement bundle) =>
-        bundle.TryGetProperty("link", out var links)
-            ? links.EnumerateArray().Where(l => l.GetProperty("relation").GetString() == "next").Select(l => l.GetProperty("url").GetString()).FirstOrDefault()
-            : null;
+    /// <summary>What reading one history gave: nothing wrong, a refusal (4xx: the interaction does not exist), or another problem.</summary>
+    private sealed record HistoryRead(string? Problem, bool Refused);
+
+    private async Task<HistoryRead> ReadHistoryAsync(string first, Deletions deletions, Func<string, bool> keep, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (string? next = first; next is not null;)
+        {
+            if (!seen.Add(next))
+            {
+                return new HistoryRead($"its next link {next} repeats a page already read", false);
+            }
+            using var answer = await upstream.GetJsonAsync(next, cancellationToken);
+            if (answer.Json is not { } page)
+            {
+                var refused = answer.Status is { } status && (int)status is >= 400 and < 500 && status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout);
+                return new HistoryRead(answer.Problem ?? "no answer", refused);
+            }
+            await deletions.AddAsync(page.RootElement, keep, cancellationToken);
+            next = NextLink(page.RootElement);
+        }
+        return new HistoryRead(null, false);
+    }
+
+    /// <summary>A lenient reading of `link[relation=next]`: a link without a relation or url is skipped, never fatal.</summary>
+    private static string? NextLink(JsonElement bundle)
+    {
+        if (bundle.ValueKind != JsonValueKind.Object || !bundle.TryGetProperty("link", out var links) || links.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        foreach (var link in links.EnumerateArray())
+        {
+            if (link.ValueKind == JsonValueKind.Object && Text(link, "relation") == "next" && Text(link, "url") is { Length: > 0 } url)
+            {
+                return url;
+            }
+        }
+        return null;
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>The deletions found so far, written as they are found; a resource deleted twice (or seen in two histories) is listed once.</summary>
+    private sealed class Deletions(Stream ndjson, DateTimeOffset transactionTime)
+    {
+        private readonly HashSet<string> listed = new(StringComparer.Ordinal);
+
+        public long Count => listed.Count;
+
+        public async Task AddAsync(JsonElement bundle, Func<string, bool> keep, CancellationToken cancellationToken)
+        {
+            if (bundle.ValueKind != JsonValueKind.Object || !bundle.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (DeletedReference(entry) is not { } reference || !keep(reference[..reference.IndexOf('/', StringComparison.Ordinal)])
+                    || DeletedAfterTransaction(entry) || !listed.Add(reference))
+                {
+                    continue;
+                }
+                var line = """{"resourceType":"Bundle","type":"transaction","entry":[{"request":{"method":"DELETE","url":""" + JsonSerializer.Serialize(reference) + "}}]}\n";
+                await ndjson.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// `Type/id` of a history entry that records a delete: `request.method` DELETE (HAPI, Firely, the Microsoft server),
+        /// or no resource with a 204/410 response (servers that leave `request` out). The URL may carry a base or `/_history/n`.
+        /// </summary>
+        private static string? DeletedReference(JsonElement entry)
+        {
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+            var request = entry.TryGetProperty("request", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
+            var method = request.ValueKind == JsonValueKind.Object ? Text(request, "method") : null;
+            var status = entry.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object ? Text(response, "status") : null;
+            var deleted = method == "DELETE" || (method is null && !entry.TryGetProperty("resource", out _) && status is not null
+                && (status.StartsWith("204", StringComparison.Ordinal) || status.StartsWith("410", StringComparison.Ordinal)));
+            if (!deleted)
+            {
+                return null;
+            }
+            return Reference((request.ValueKind == JsonValueKind.Object ? Text(request, "url") : null) ?? Text(entry, "fullUrl"));
+        }
+
+        private static string? Reference(string? url)
+        {
+            if (url is null)
+            {
+                return null;
+            }
+            var path = url.Split('?', 2)[0].TrimEnd('/');
+            var history = path.IndexOf("/_history/", StringComparison.Ordinal);
+            var segments = (history >= 0 ? path[..history] : path).Split('/');
+            return segments.Length >= 2 && ModelInfo.IsKnownResource(segments[^2]) && Import.ResourceId.IsValid(segments[^1]) ? $"{segments[^2]}/{segments[^1]}" : null;
+        }
+
+        private bool DeletedAfterTransaction(JsonElement entry) =>
+            // A deletion after the transaction time belongs to a later export, like any other change.
+            entry.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object && Text(response, "lastModified") is { } when
+            && DateTimeOffset.TryParse(when, System.Globalization.CultureInfo.InvariantCulture, out var deletedAt) && deletedAt > transactionTime;
+    }
 }

@@ -8,8 +8,10 @@ internal sealed class ExportCapabilities : ICapabilityContributor
 {
     private const string Parameters =
         "Implemented by the facade over the upstream's searches, at system, patient and group level. Parameters: `_outputFormat` " +
-        "(application/fhir+ndjson), `_since` (with `deleted[]` from the upstream's history), `_until`, `_type`, `_elements`, `_typeFilter` " +
-        "(several per type ORed), `patient`, `includeAssociatedData` (accepted, reported as not supported), `organizeOutputBy=Patient` " +
+        "(application/fhir+ndjson), `_since` (with `deleted[]` from the upstream's type history, else its system history; where it has " +
+        "neither, the error file says so per type), `_until`, `_type`, `_elements`, `_typeFilter` (several per type ORed; each is tried on the " +
+        "upstream at kick-off: under `Prefer: handling=strict`, the default, a filter the upstream would not apply is refused with 400, under " +
+        "`handling=lenient` the type is exported without it and the error file says so), `patient`, `includeAssociatedData` (accepted, reported as not supported), `organizeOutputBy=Patient` " +
         "(not with `_since`, `_elements` or `_typeFilter`), `allowPartialManifests`.";
 
     public void Contribute(CapabilityStatement statement, CapabilityStatement.RestComponent server, string facadeBase)

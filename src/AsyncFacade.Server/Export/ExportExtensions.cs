@@ -12,6 +12,7 @@ internal static class ExportExtensions
         services.AddSingleton<ExportKickOff>();
         services.AddTransient<ExportPlanner>();
         services.AddTransient<TimeSlicer>();
+        services.AddTransient<TypeFilterCheck>();
         services.AddTransient<PatientBlockPlanner>();
         services.AddTransient<PatientBlockWriter>();
         services.AddTransient<DeletedResources>();

@@ -16,7 +16,7 @@ namespace AsyncFacade.Server.Export;
 /// every check that can fail is made here, before a job exists; then 202 + Content-Location.
 /// </summary>
 internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, UpstreamClient upstream,
-    ILogger<ExportKickOff> logger, Security.FhirAccess access)
+    TypeFilterCheck typeFilters, ILogger<ExportKickOff> logger, Security.FhirAccess access)
 {
     public async Task<IResult> KickOffAsync(HttpContext httpContext, ExportLevel level, string? groupId)
     {
@@ -73,6 +73,10 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         {
             return missing;
         }
+        if (!lenient && parsed.TypeFilters.Count > 0 && await UnappliedFilterAsync(parsed, cancellationToken) is { } unapplied)
+        {
+            return unapplied;
+        }
 
         var relativeUrl = request.Path.Value![PublicBaseUrl.FhirPath.Length..].TrimStart('/') + request.QueryString.Value;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -128,6 +132,28 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Under strict handling (the Bulk Data default for `_typeFilter`) a filter the upstream would not apply is refused now:
+    /// exporting the whole type instead would hand out resources the client asked to leave out. An upstream whose
+    /// CapabilityStatement cannot be read now is left to the job, which fails on it with a clear outcome.
+    /// </summary>
+    private async Task<IResult?> UnappliedFilterAsync(ExportRequest parsed, CancellationToken cancellationToken)
+    {
+        UpstreamCapabilities capabilities;
+        try
+        {
+            capabilities = await UpstreamCapabilities.ReadAsync(upstream, cancellationToken);
+        }
+        catch (JobFailedException)
+        {
+            return null;
+        }
+        var problems = await typeFilters.FindProblemsAsync(parsed.TypeFilters, capabilities, lenient: false, cancellationToken);
+        return problems.Count == 0 ? null : FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
+            string.Join("; ", problems.Select(p => p.Describe())) + ". Remove the filter, or send Prefer: handling=lenient to export without it.",
+            ExportParameterNames.TypeFilter);
     }
 
     private static IResult Invalid(string parameter, string message) => BulkKickOff.Invalid(parameter, message);

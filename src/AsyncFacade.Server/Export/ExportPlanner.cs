@@ -11,7 +11,7 @@ namespace AsyncFacade.Server.Export;
 /// Plans an export as independent units: one per type, a large type split into `_lastUpdated` time slices (when the
 /// upstream can count) or batches of patients, so the pieces of one big type run in parallel too.
 /// </summary>
-internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, PatientBlockPlanner patientBlocks, IOptions<ExportOptions> options)
+internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, PatientBlockPlanner patientBlocks, TypeFilterCheck typeFilters, IOptions<ExportOptions> options)
 {
     /// <param name="readable">The types the caller's token can read, when it cannot read them all (a kick-off without `_type`).</param>
     public async Task<ExportState> PlanAsync(ExportRequest request, DateTimeOffset transactionTime, IReadOnlyList<string>? readable,
@@ -65,6 +65,16 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
         }
 
         errors.AddRange(Excluded(request, types, capabilities));
+        if (request.Lenient && request.TypeFilters.Count > 0)
+        {
+            // Strict handling refused these at kick-off; lenient exports go on, and the manifest says what the filter did not do.
+            // A filter the upstream refuses outright is not listed here: its unit fails on it and reports the upstream's reason.
+            var problems = await typeFilters.FindProblemsAsync(request.TypeFilters, capabilities, lenient: true, cancellationToken);
+            errors.AddRange(problems.Where(problem => problem.Parameter is not null).Select(problem =>
+                ExportErrors.Line(problem.Filter.Type, OperationOutcome.IssueType.NotSupported,
+                    problem.Describe() + $". Prefer: handling=lenient: {problem.Filter.Type} was exported without it, so it may hold resources the filter would have left out.",
+                    OperationOutcome.IssueSeverity.Warning)));
+        }
         if (request.IncludeAssociatedData.Count > 0)
         {
             // Accepted so standard clients are not refused, and said plainly in the manifest's error file.
@@ -72,7 +82,8 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
                 $"includeAssociatedData ({string.Join(", ", request.IncludeAssociatedData)}) is not supported by this server; no associated data was exported.",
                 OperationOutcome.IssueSeverity.Information, "includeAssociatedData")));
         }
-        var deletedTypes = request.Since is null ? null : types.Where(capabilities.HistoryTypes.Contains).ToList();
+        // Every type: where the upstream has no type history, the deletions come from its system history or are said to be unknown.
+        var deletedTypes = request.Since is null ? null : types.ToList();
         return new ExportState(units, errors, 0, deletedTypes, request.Since, request.AllowPartialManifests, []);
     }
 

@@ -16,4 +16,11 @@ public sealed record ExportRequest(
     IReadOnlyList<string> Patients,
     IReadOnlyList<string> IncludeAssociatedData,
     string? OrganizeOutputBy,
-    bool AllowPartialManifests);
+    bool AllowPartialManifests)
+{
+    /// <summary>
+    /// `Prefer: handling=lenient`: unknown kick-off parameters were dropped, and a `_typeFilter` the upstream cannot apply is
+    /// reported in the manifest's error file instead of refused. Strict (the default) refuses it at kick-off.
+    /// </summary>
+    public bool Lenient { get; init; }
+}

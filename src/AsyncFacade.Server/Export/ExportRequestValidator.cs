@@ -84,7 +84,7 @@ internal static partial class ExportRequestValidator
         }
 
         return new ExportRequest(level, groupId, outputFormat, since, until, types, typeFilters, elements, patients,
-            associated, Single(OrganizeOutputBy), allowPartial);
+            associated, Single(OrganizeOutputBy), allowPartial) { Lenient = lenient };
     }
 
     private static ExportRequestError? ReadOutputFormat(string? value, out string format)

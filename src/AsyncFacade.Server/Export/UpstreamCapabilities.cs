@@ -14,6 +14,14 @@ namespace AsyncFacade.Server.Export;
 internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes, IReadOnlySet<string> HistoryTypes,
     IReadOnlySet<string> TotalTypes)
 {
+    /// <summary>
+    /// Search parameters each type advertises (with those of `rest.searchParam`, which apply to every type), less those
+    /// marked with the Bulk Data `operation-not-supported` extension. A type with no entry advertised none: unknown.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> SearchParameters { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
+
+    private const string OperationNotSupported = "http://hl7.org/fhir/uv/bulkdata/StructureDefinition/operation-not-supported";
+
     public static async Task<UpstreamCapabilities> ReadAsync(UpstreamClient upstream, CancellationToken cancellationToken)
     {
         using var answer = await upstream.GetJsonAsync("metadata", cancellationToken);
@@ -26,6 +34,8 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
         var history = new SortedSet<string>(StringComparer.Ordinal);
         var totals = new SortedSet<string>(StringComparer.Ordinal);
         var restTotal = statement.Rest.Any(r => r.SearchParam.Any(p => p.Name == "_total"));
+        var parameters = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        var common = statement.Rest.SelectMany(r => r.SearchParam).ToList();
         foreach (var resource in statement.Rest.Where(r => r.Mode == CapabilityStatement.RestfulCapabilityMode.Server).SelectMany(r => r.Resource))
         {
             var type = resource.Type;
@@ -51,7 +61,13 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
             {
                 compartment.Add(type);
             }
+            if (resource.SearchParam.Count + common.Count > 0)
+            {
+                parameters[type] = resource.SearchParam.Concat(common)
+                    .Where(p => !string.IsNullOrEmpty(p.Name) && !p.Extension.Any(e => e.Url == OperationNotSupported))
+                    .Select(p => p.Name!).ToHashSet(StringComparer.Ordinal);
+            }
         }
-        return new UpstreamCapabilities(searchable, compartment, history, totals);
+        return new UpstreamCapabilities(searchable, compartment, history, totals) { SearchParameters = parameters };
     }
 }
