@@ -23,8 +23,17 @@ public enum PagingLinkStyle
     PageCache,
 
     /// <summary>
-    /// Next links on a path other than the one searched (a system-level path such as Aidbox's or Firely's), carrying the
-    /// search's parameters and an offset: a client that rebuilds links from its own request instead of following them breaks.
+    /// <c>_page=N</c> (1-based) with <c>_count</c> on the same path, as Aidbox pages: offset paging by page number, so the
+    /// same shifting under writes and the same <see cref="PagingQuirks.MaxOffset"/> (on <c>(N - 1) × _count</c>).
+    /// </summary>
+    Page,
+
+    /// <summary>
+    /// Next links on a path other than the one searched: <c>{base}/MultipleTypes?_type={type}&amp;…&amp;_offset=N</c>, as Medplum
+    /// spells the links of a system search with <c>_type</c> (its router parses such a search as the pseudo type
+    /// "MultipleTypes" and builds links from that name; medplum/medplum packages/fhir-router/src/fhirrouter.ts and
+    /// packages/server/src/fhir/search.ts <c>getSearchUrl</c>). Offset paging otherwise. The sample upstream serves that path, so
+    /// a client that follows links as given pages on; one that checks links stay on the searched type, or rebuilds them, breaks.
     /// </summary>
     OtherPath,
 }
