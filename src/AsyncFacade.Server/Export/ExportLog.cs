@@ -13,4 +13,16 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Export {JobId} was cancelled but its units could not all be cancelled")]
     public static partial void UnitsNotCancelled(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Export paging: the upstream refused the next link {Url} ({Reason}); resuming from _lastUpdated {LastMs} after {Written} resources")]
+    public static partial void PagingRecovered(ILogger logger, string url, string reason, long lastMs, long written);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Export paging: millisecond {Ms} holds a whole page ({Entries} entries); paging it alone")]
+    public static partial void PagingBurst(ILogger logger, long ms, int entries);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Export {JobId}: {Type} ({Window}) is incomplete: upstream counts {Expected} (-1: unknown), {Written} exported")]
+    public static partial void Incomplete(ILogger logger, string jobId, string type, string window, long expected, long written);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Export {JobId}: {Type} ({Window}) unverified: the upstream gave no count; {Written} exported")]
+    public static partial void Unverified(ILogger logger, string jobId, string type, string window, long written);
 }

@@ -11,9 +11,15 @@ namespace AsyncFacade.Server.Export;
 /// which of them are in the patient compartment (they have a `patient` search parameter). Real servers reject
 /// unknown parameters with 400, so the export asks only what is advertised (DESIGN: "What real upstream servers do").
 /// </summary>
+/// <param name="SortTypes">Types whose searches take `_sort` (listed at rest or type level): paged sorted by `_lastUpdated`.</param>
+/// <param name="SummaryCountTypes">Types whose searches take `_summary` (listed): counted with `_summary=count`.</param>
 internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes, IReadOnlySet<string> HistoryTypes,
-    IReadOnlySet<string> TotalTypes)
+    IReadOnlySet<string> TotalTypes, IReadOnlySet<string>? SortTypes = null, IReadOnlySet<string>? SummaryCountTypes = null)
 {
+    /// <summary>How units of <paramref name="type"/> page and verify their searches.</summary>
+    public Paging.UnitPaging PagingFor(string type) =>
+        new(SortTypes?.Contains(type) == true, TotalTypes.Contains(type), SummaryCountTypes?.Contains(type) == true);
+
     public static async Task<UpstreamCapabilities> ReadAsync(UpstreamClient upstream, CancellationToken cancellationToken)
     {
         using var answer = await upstream.GetJsonAsync("metadata", cancellationToken);
@@ -25,7 +31,12 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
         var compartment = new SortedSet<string>(StringComparer.Ordinal);
         var history = new SortedSet<string>(StringComparer.Ordinal);
         var totals = new SortedSet<string>(StringComparer.Ordinal);
+        var sorts = new SortedSet<string>(StringComparer.Ordinal);
+        var summaries = new SortedSet<string>(StringComparer.Ordinal);
         var restTotal = statement.Rest.Any(r => r.SearchParam.Any(p => p.Name == "_total"));
+        // `_sort` and `_summary` are result parameters; servers that take them list them like search parameters, at either level.
+        var restSort = statement.Rest.Any(r => r.SearchParam.Any(p => p.Name == "_sort"));
+        var restSummary = statement.Rest.Any(r => r.SearchParam.Any(p => p.Name == "_summary"));
         foreach (var resource in statement.Rest.Where(r => r.Mode == CapabilityStatement.RestfulCapabilityMode.Server).SelectMany(r => r.Resource))
         {
             var type = resource.Type;
@@ -43,6 +54,14 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
             {
                 totals.Add(type);
             }
+            if (restSort || resource.SearchParam.Any(p => p.Name == "_sort"))
+            {
+                sorts.Add(type);
+            }
+            if (restSummary || resource.SearchParam.Any(p => p.Name == "_summary"))
+            {
+                summaries.Add(type);
+            }
             if (resource.Interaction.Any(i => i.Code == CapabilityStatement.TypeRestfulInteraction.HistoryType))
             {
                 history.Add(type);
@@ -52,6 +71,6 @@ internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes
                 compartment.Add(type);
             }
         }
-        return new UpstreamCapabilities(searchable, compartment, history, totals);
+        return new UpstreamCapabilities(searchable, compartment, history, totals, sorts, summaries);
     }
 }

@@ -1,0 +1,14 @@
+namespace AsyncFacade.Server.Export.Paging;
+
+/// <summary>
+/// How a unit pages and verifies its searches, chosen at planning from the upstream's CapabilityStatement (real servers
+/// answer unknown parameters with 400, so nothing is sent that is not advertised).
+/// </summary>
+/// <param name="Sort">Ask `_sort=_lastUpdated`: servers then page by cursor (Medplum drops its offset cap), and a refused or
+/// expired next link can be replaced by a `_lastUpdated` bound without loss or duplicates.</param>
+/// <param name="CountByTotal">`_total=accurate` with `_count=0` counts the search.</param>
+/// <param name="CountBySummary">`_summary=count` counts the search.</param>
+public sealed record UnitPaging(bool Sort, bool CountByTotal, bool CountBySummary)
+{
+    public bool CanCount => CountByTotal || CountBySummary;
+}
