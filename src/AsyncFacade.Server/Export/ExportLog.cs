@@ -25,4 +25,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Export {JobId}: {Type} ({Window}) unverified: the upstream gave no count; {Written} exported")]
     public static partial void Unverified(ILogger logger, string jobId, string type, string window, long written);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Export {JobId} is incomplete: {Missing} resources the upstream counts could not be exported (see its error file)")]
+    public static partial void FinishedIncomplete(ILogger logger, string jobId, long missing);
 }
