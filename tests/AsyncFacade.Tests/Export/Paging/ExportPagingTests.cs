@@ -82,7 +82,7 @@ public sealed class ExportPagingTests
     {
         // Asked _count=1000, given 20 a page; offset links stop past 500.
         await using var export = QuirkedExport.Start(Upstream(100,
-            ("SampleUpstream:MaxPageSize", "20"), ("SampleUpstream:Paging:LinkStyle", "Offset"), ("SampleUpstream:Paging:MaxOffset", "500")));
+            ("SampleUpstream:MaxPageSize", "20"), ("SampleUpstream:DefaultPageSize", "20"), ("SampleUpstream:Paging:LinkStyle", "Offset"), ("SampleUpstream:Paging:MaxOffset", "500")));
 
         var manifest = await export.ExportAsync("/fhir/$export?_type=Observation", Deadline);
 
