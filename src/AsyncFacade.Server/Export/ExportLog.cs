@@ -28,4 +28,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Export {JobId} is incomplete: {Missing} resources the upstream counts could not be exported (see its error file)")]
     public static partial void FinishedIncomplete(ILogger logger, string jobId, long missing);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Export paging: the upstream refused _sort=_lastUpdated on {Url} ({Reason}); paging that search unsorted")]
+    public static partial void SortRefused(ILogger logger, string url, string reason);
 }

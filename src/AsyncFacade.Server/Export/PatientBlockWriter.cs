@@ -66,7 +66,8 @@ internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output,
             var first = search + Uri.EscapeDataString(patient.Id);
             for (var cursor = SearchCursor.First; !cursor.IsEnd;)
             {
-                var outcome = await pager.NextAsync(first, unit.Paging, cursor, (page, trail, token) => file.WritePageAsync(page, trail, token, type, roll: false),
+                // One patient's resources: a few pages at most, followed as given (no sort, no count to verify).
+                var outcome = await pager.NextAsync(first, null, cursor, (page, trail, token) => file.WritePageAsync(page, trail, token, type, roll: false),
                     cancellationToken);
                 if (outcome is PageOutcome.Page or PageOutcome.End)
                 {

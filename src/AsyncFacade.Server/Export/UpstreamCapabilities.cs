@@ -11,14 +11,14 @@ namespace AsyncFacade.Server.Export;
 /// which of them are in the patient compartment (they have a `patient` search parameter). Real servers reject
 /// unknown parameters with 400, so the export asks only what is advertised (DESIGN: "What real upstream servers do").
 /// </summary>
-/// <param name="SortTypes">Types whose searches take `_sort` (listed at rest or type level): paged sorted by `_lastUpdated`.</param>
+/// <param name="SortTypes">Types whose searches list `_sort` (at rest or type level): sorted by `_lastUpdated` with no fallback.</param>
 /// <param name="SummaryCountTypes">Types whose searches take `_summary` (listed): counted with `_summary=count`.</param>
 internal sealed record UpstreamCapabilities(IReadOnlySet<string> SearchableTypes, IReadOnlySet<string> PatientCompartmentTypes, IReadOnlySet<string> HistoryTypes,
     IReadOnlySet<string> TotalTypes, IReadOnlySet<string>? SortTypes = null, IReadOnlySet<string>? SummaryCountTypes = null)
 {
     /// <summary>How units of <paramref name="type"/> page and verify their searches.</summary>
     public Paging.UnitPaging PagingFor(string type) =>
-        new(SortTypes?.Contains(type) == true, TotalTypes.Contains(type), SummaryCountTypes?.Contains(type) == true);
+        new(true, SortTypes?.Contains(type) == true, TotalTypes.Contains(type), SummaryCountTypes?.Contains(type) == true);
 
     public static async Task<UpstreamCapabilities> ReadAsync(UpstreamClient upstream, CancellationToken cancellationToken)
     {

@@ -28,6 +28,11 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
             {
                 case Fetched.Copied copied:
                     return Advance(cursor, paging, copied.Result, copied.Trail);
+                case Fetched.Refused { Status: not null } refused when cursor.Mode == CursorMode.First && AsksSort(paging, cursor) && paging?.SortAdvertised == false:
+                    // `_sort` was only tried (not advertised): the strict server refuses it, the search is asked again as it is.
+                    ExportLog.SortRefused(logger, url, refused.Reason);
+                    cursor = cursor with { SortRefused = true };
+                    break;
                 case Fetched.Refused refused when cursor.Mode == CursorMode.Link && refused.Status is not null && Recover(cursor) is { } recovered:
                     // A next link the server will not honour any more: the rest of the window is asked for again instead.
                     ExportLog.PagingRecovered(logger, url, refused.Reason, recovered.LastMs ?? 0, recovered.Written);
@@ -44,13 +49,15 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
 
     private static string UrlOf(string search, UnitPaging? paging, SearchCursor cursor) => cursor switch
     {
-        { Mode: CursorMode.First } => SearchUrls.First(search, paging),
+        { Mode: CursorMode.First } => SearchUrls.First(search, AsksSort(paging, cursor)),
         { Mode: CursorMode.Link or CursorMode.Instant, Next: { } next } => next,
         { Mode: CursorMode.Instant, LastMs: { } ms } => SearchUrls.Within(search, ms),
         { Mode: CursorMode.After, LastMs: { } ms } => SearchUrls.From(search, ms),
         // Recovering before anything was written: the search starts again.
-        _ => SearchUrls.First(search, paging),
+        _ => SearchUrls.First(search, AsksSort(paging, cursor)),
     };
+
+    private static bool AsksSort(UnitPaging? paging, SearchCursor cursor) => paging?.Sort == true && !cursor.SortRefused;
 
     /// <summary>The cursor that replaces a refused next link, or null when the search cannot be resumed without risk.</summary>
     private static SearchCursor? Recover(SearchCursor cursor)
@@ -66,7 +73,7 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
 
     private SearchCursor AdvanceCursor(SearchCursor cursor, UnitPaging? paging, BundlePageResult result, PageTrail trail)
     {
-        var sortedBefore = cursor.Mode == CursorMode.First ? paging?.Sort == true : cursor.Sorted;
+        var sortedBefore = cursor.Mode == CursorMode.First ? AsksSort(paging, cursor) : cursor.Sorted;
         var sorted = sortedBefore && trail.Ascending && (cursor.LastMs is null || trail.FirstMs is null || trail.FirstMs >= cursor.LastMs);
         var (lastMs, atLast) = (cursor.LastMs, cursor.AtLast ?? []);
         if (trail.LastMs is { } last)

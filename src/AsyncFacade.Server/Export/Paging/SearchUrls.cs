@@ -9,7 +9,7 @@ internal static class SearchUrls
 {
     private const string SortByLastUpdated = "&_sort=_lastUpdated";
 
-    public static string First(string search, UnitPaging? paging) => paging?.Sort == true ? search + SortByLastUpdated : search;
+    public static string First(string search, bool sorted) => sorted ? search + SortByLastUpdated : search;
 
     /// <summary>The rest of the search from millisecond <paramref name="fromMs"/> on (that millisecond included), sorted.</summary>
     public static string From(string search, long fromMs) =>

@@ -34,14 +34,14 @@ public sealed class ExportCompletenessTests
     [Fact]
     public async Task A_shortfall_that_cannot_be_recovered_is_an_incomplete_error_line_with_both_counts()
     {
-        // Offset links stop past 500 and the upstream cannot sort: the rest of the window cannot be re-queried without
-        // risk. 100 patients: 1,200 Observations, 600 reachable (offsets 0…500 of 100).
+        // 600 Observations share each millisecond and offset links stop past 300 (pages of 100): neither the server's
+        // links nor a _lastUpdated bound can get past the first 400 rows of that millisecond. 100 patients: 1,200 Observations.
         await using var export = QuirkedExport.Start(new Dictionary<string, string?>
         {
             ["SampleUpstream:Patients"] = "100",
             ["SampleUpstream:Paging:LinkStyle"] = "Offset",
-            ["SampleUpstream:Paging:MaxOffset"] = "500",
-            ["SampleUpstream:Paging:SortParameters:0"] = "_id",
+            ["SampleUpstream:Paging:MaxOffset"] = "300",
+            ["SampleUpstream:Paging:LastUpdatedBurst"] = "600",
             ["Export:PageSize"] = "100",
         });
 
@@ -53,8 +53,8 @@ public sealed class ExportCompletenessTests
         Assert.Equal("Observation", issue.GetProperty("expression")[0].GetString());
         var diagnostics = issue.GetProperty("diagnostics").GetString()!;
         Assert.Contains("counts 1200", diagnostics);
-        Assert.Contains("600 were exported", diagnostics);
+        Assert.Contains("400 were exported", diagnostics);
         Assert.Contains("_lastUpdated le", diagnostics);
-        Assert.Equal(600, (await export.IdsAsync(manifest, "Observation")).Count);
+        Assert.Equal(400, (await export.IdsAsync(manifest, "Observation")).Count);
     }
 }
