@@ -27,12 +27,15 @@ public static class SampleUpstreamExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SampleUpstreamOptions>>().Value;
-            return new SampleDataSet(options.Patients, options.Seed);
+            return new SampleDataSet(options.Patients, options.Seed, options.Paging.LastUpdatedBurst);
         });
         services.TryAddSingleton<ResourceStore>();
         services.TryAddSingleton<PageCollector>();
         services.TryAddSingleton<CursorCodec>();
+        services.TryAddSingleton<PageCache>();
+        services.TryAddSingleton<SearchPaging>();
         services.TryAddSingleton<SearchService>();
+        services.TryAddSingleton<CapabilityStatementDocument>();
         services.TryAddSingleton<ResourceValidator>();
         services.TryAddSingleton<BundleEntryParser>();
         services.TryAddSingleton<BatchProcessor>();

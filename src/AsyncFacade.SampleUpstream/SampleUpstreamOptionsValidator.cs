@@ -25,11 +25,33 @@ internal sealed partial class SampleUpstreamOptionsValidator : IValidateOptions<
         {
             builder.AddError($"SampleUpstream:Faults is not a fault plan: {faultError}");
         }
+        ValidatePaging(builder, options.Paging);
         if (!Profiles.UpstreamProfiles.IsKnown(options.Profile))
         {
             builder.AddError($"SampleUpstream:Profile must be one of {string.Join(", ", Profiles.UpstreamProfiles.Names)}, got '{options.Profile}'.");
         }
         return builder.Build();
+    }
+
+    private static void ValidatePaging(ValidateOptionsResultBuilder builder, Profiles.PagingQuirks paging)
+    {
+        Range(builder, "SampleUpstream:Paging:LastUpdatedBurst", paging.LastUpdatedBurst, 1, 1_000_000);
+        if (paging.MaxOffset is { } maxOffset)
+        {
+            Range(builder, "SampleUpstream:Paging:MaxOffset", maxOffset, 0, int.MaxValue);
+        }
+        if (paging.PageCacheSeconds is { } seconds)
+        {
+            Range(builder, "SampleUpstream:Paging:PageCacheSeconds", seconds, 1, 86_400 * 7);
+        }
+        if (paging.OffsetParameter is not ("_offset" or "_skip"))
+        {
+            builder.AddError($"SampleUpstream:Paging:OffsetParameter must be _offset or _skip, got '{paging.OffsetParameter}'.");
+        }
+        if (!Enum.IsDefined(paging.LinkStyle) || !Enum.IsDefined(paging.Total))
+        {
+            builder.AddError("SampleUpstream:Paging:LinkStyle or SampleUpstream:Paging:Total is not a known value.");
+        }
     }
 
     private static void Range(ValidateOptionsResultBuilder builder, string key, int value, int min, int max)

@@ -41,10 +41,17 @@ internal abstract class GeneratedType
 
     protected SampleCounts Counts { get; }
 
+    /// <summary>
+    /// Every <c>LastUpdatedBurst</c> consecutive indices share one <c>meta.lastUpdated</c> millisecond (that of the first of
+    /// them), as a bulk load writes many rows in one instant; still non-decreasing, so the binary search below holds.
+    /// </summary>
+    public int LastUpdatedBurst { get; init; } = 1;
+
     protected ulong Seed { get; }
 
     public long LastUpdatedMs(long index)
     {
+        index -= index % LastUpdatedBurst;
         var window = FhirInstant.WindowEndMs - FhirInstant.WindowStartMs;
         return Count == 0 ? FhirInstant.WindowStartMs : FhirInstant.WindowStartMs + (long)((Int128)index * window / Count);
     }

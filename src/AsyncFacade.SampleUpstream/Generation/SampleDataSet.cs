@@ -5,20 +5,22 @@ internal sealed class SampleDataSet
 {
     private readonly Dictionary<string, GeneratedType> byName;
 
-    public SampleDataSet(long patients, int seed)
+    /// <param name="lastUpdatedBurst">Consecutive resources of a type that share one lastUpdated millisecond (see <see cref="GeneratedType.LastUpdatedBurst"/>).</param>
+    public SampleDataSet(long patients, int seed, int lastUpdatedBurst = 1)
     {
         var counts = new SampleCounts(patients);
-        Patient = new PatientGenerator(counts, seed);
+        var burst = Math.Max(1, lastUpdatedBurst);
+        Patient = new PatientGenerator(counts, seed) { LastUpdatedBurst = burst };
         All =
         [
             Patient,
-            new EncounterGenerator(counts, seed),
-            new ObservationGenerator(counts, seed),
-            new ConditionGenerator(counts, seed),
-            new MedicationRequestGenerator(counts, seed),
-            new OrganizationGenerator(counts, seed),
-            new PractitionerGenerator(counts, seed),
-            new GroupGenerator(counts, seed),
+            new EncounterGenerator(counts, seed) { LastUpdatedBurst = burst },
+            new ObservationGenerator(counts, seed) { LastUpdatedBurst = burst },
+            new ConditionGenerator(counts, seed) { LastUpdatedBurst = burst },
+            new MedicationRequestGenerator(counts, seed) { LastUpdatedBurst = burst },
+            new OrganizationGenerator(counts, seed) { LastUpdatedBurst = burst },
+            new PractitionerGenerator(counts, seed) { LastUpdatedBurst = burst },
+            new GroupGenerator(counts, seed) { LastUpdatedBurst = burst },
         ];
         byName = All.ToDictionary(t => t.ResourceType, StringComparer.Ordinal);
     }

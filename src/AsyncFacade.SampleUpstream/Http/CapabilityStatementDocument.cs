@@ -1,28 +1,30 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.SampleUpstream.Http;
 
 /// <summary>
-/// The CapabilityStatement, built once with Firely POCOs and kept as bytes. Every R4 type is listed with CRUD
-/// and search; the generated types also list their search parameters. No host-specific URL is included so
-/// the document is identical on every host.
+/// The CapabilityStatement, built once per host from its options with Firely POCOs and kept as bytes. Every R4 type
+/// is listed with CRUD and search; the generated types also list their search parameters. The quirks decide what it
+/// claims (a real server's statement is not always true: <see cref="Profiles.PagingQuirks.UnsearchableTypes"/> stay
+/// listed with search-type). No host-specific URL is included so the document is identical on every host.
 /// </summary>
-internal static class CapabilityStatementDocument
+internal sealed class CapabilityStatementDocument(IOptions<SampleUpstreamOptions> options)
 {
-    private static readonly Lazy<byte[]> Document = new(Build);
+    private readonly Lazy<byte[]> document = new(() => Build(options.Value));
 
-    public static byte[] Bytes => Document.Value;
+    public byte[] Bytes => document.Value;
 
-    private static byte[] Build()
+    private static byte[] Build(SampleUpstreamOptions options)
     {
         var rest = new CapabilityStatement.RestComponent { Mode = CapabilityStatement.RestfulCapabilityMode.Server };
         foreach (var type in ModelInfo.SupportedResources.Order(StringComparer.Ordinal))
         {
             if (ResourceTypes.IsKnown(type))
             {
-                rest.Resource.Add(ResourceOf(type));
+                rest.Resource.Add(ResourceOf(type, options));
             }
         }
         rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch });
@@ -41,7 +43,7 @@ internal static class CapabilityStatementDocument
         return JsonSerializer.SerializeToUtf8Bytes(statement, new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector));
     }
 
-    private static CapabilityStatement.ResourceComponent ResourceOf(string type)
+    private static CapabilityStatement.ResourceComponent ResourceOf(string type, SampleUpstreamOptions options)
     {
         var resource = new CapabilityStatement.ResourceComponent
         {
@@ -62,8 +64,12 @@ internal static class CapabilityStatementDocument
         }
         resource.SearchParam.Add(Param("_id", SearchParamType.Token));
         resource.SearchParam.Add(Param("_lastUpdated", SearchParamType.Date));
-        // A result parameter, advertised so clients (the facade's export) know `_total=accurate` is understood.
-        resource.SearchParam.Add(Param("_total", SearchParamType.Token));
+        if (options.Paging.AdvertiseTotal)
+        {
+            // A result parameter, advertised so clients (the facade's export) know `_total=accurate` is understood; a
+            // profile may drop it whether or not its Total support is real (servers do either).
+            resource.SearchParam.Add(Param("_total", SearchParamType.Token));
+        }
         if (ResourceTypes.HasPatientParameter(type))
         {
             resource.SearchParam.Add(Param("patient", SearchParamType.Reference));

@@ -92,24 +92,58 @@ internal sealed class QueryParameters
         return null;
     }
 
-    /// <summary>An absolute URL for <paramref name="path"/> with every parameter except _cursor, then the given cursor.</summary>
-    public string Link(string baseUrl, string path, string? cursor)
+    /// <summary>
+    /// Parameters that say where a page starts rather than what matches, in every link style (see
+    /// <see cref="Profiles.PagingLinkStyle"/>): links drop the request's own and append the next page's.
+    /// </summary>
+    public static readonly IReadOnlySet<string> PagingNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "_cursor", "ct", "_offset", "_skip", "_page", "_getpages", "_getpagesoffset", "_bundletype",
+    };
+
+    /// <summary>An absolute URL for <paramref name="path"/> with every parameter except paging ones, then the given cursor.</summary>
+    public string Link(string baseUrl, string path, string? cursor) => Link(baseUrl, path, "_cursor", cursor);
+
+    /// <summary>
+    /// An absolute URL for <paramref name="path"/>: <paramref name="first"/> (when given), every parameter of the request
+    /// except the paging ones (<see cref="PagingNames"/>) in arrival order, then <paramref name="pagingName"/>=<paramref name="pagingValue"/>.
+    /// </summary>
+    public string Link(string baseUrl, string path, string pagingName, string? pagingValue, KeyValuePair<string, string>? first = null)
     {
         var builder = new StringBuilder(baseUrl.Length + path.Length + 64).Append(baseUrl).Append('/').Append(path);
         var separator = '?';
+        if (first is { } leading)
+        {
+            builder.Append(separator).Append(Uri.EscapeDataString(leading.Key)).Append('=').Append(Uri.EscapeDataString(leading.Value));
+            separator = '&';
+        }
         foreach (var (name, value) in Items)
         {
-            if (name == "_cursor")
+            if (PagingNames.Contains(name) || (first is { } skip && name == skip.Key))
             {
                 continue;
             }
             builder.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
             separator = '&';
         }
-        if (cursor is not null)
+        if (pagingValue is not null)
         {
-            builder.Append(separator).Append("_cursor=").Append(cursor);
+            builder.Append(separator).Append(pagingName).Append('=').Append(Uri.EscapeDataString(pagingValue));
         }
         return builder.ToString();
+    }
+
+    /// <summary>The value of the last <paramref name="name"/> parameter, or null.</summary>
+    public string? Last(string name)
+    {
+        string? found = null;
+        foreach (var (key, value) in Items)
+        {
+            if (key == name)
+            {
+                found = value;
+            }
+        }
+        return found;
     }
 }

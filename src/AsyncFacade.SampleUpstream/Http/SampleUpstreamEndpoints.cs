@@ -11,7 +11,8 @@ internal static class SampleUpstreamEndpoints
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/metadata", () => Results.Bytes(CapabilityStatementDocument.Bytes, FhirMediaType.Json)).WithName("SampleUpstreamMetadata");
+        group.MapGet("/metadata", (CapabilityStatementDocument metadata) => Results.Bytes(metadata.Bytes, FhirMediaType.Json)).WithName("SampleUpstreamMetadata");
+        group.MapGet("/", SearchEndpoints.BaseGet);
         group.MapPost("/", BatchEndpoint.PostAsync);
         group.MapGet("/{type}", SearchEndpoints.SearchAsync);
         group.MapPost("/{type}", InstanceEndpoints.CreateAsync);

@@ -9,13 +9,39 @@ internal static class SearchEndpoints
 {
     public static async Task<IResult> SearchAsync(string type, HttpRequest request, SearchService search, IOptions<SampleUpstreamOptions> options, CancellationToken cancellationToken)
     {
-        if (!ResourceTypes.IsKnown(type))
+        var path = type;
+        var query = await ParametersAsync(request, cancellationToken);
+        if (type == SearchPaging.OtherPath && options.Value.Paging.LinkStyle == Profiles.PagingLinkStyle.OtherPath)
+        {
+            // An OtherPath next link: the searched type travels in _type (one type; multi-type system search is not modelled).
+            type = query.Last("_type") ?? string.Empty;
+            if (!ResourceTypes.IsKnown(type) || type.Contains(','))
+            {
+                return new OperationOutcomeResult(FhirError.Invalid($"{SearchPaging.OtherPath} needs _type naming one resource type, not '{type}'."));
+            }
+        }
+        else if (!ResourceTypes.IsKnown(type))
         {
             return new OperationOutcomeResult(FhirError.UnknownType(type));
         }
-        var query = await ParametersAsync(request, cancellationToken);
         var baseUrl = FhirRequestBase.Of(request, options.Value.BasePath);
-        var error = search.Search(baseUrl, type, query, out var page);
+        var error = search.Search(baseUrl, type, path, query, out var page);
+        return error is not null ? new OperationOutcomeResult(error) : new SearchPageResult(page!, baseUrl);
+    }
+
+    /// <summary>
+    /// <c>GET [base]?_getpages=…</c>: a page of a search kept server-side (<see cref="Profiles.PagingLinkStyle.PageCache"/>).
+    /// Any other GET on the base is not an interaction this server has.
+    /// </summary>
+    public static IResult BaseGet(HttpRequest request, SearchPaging paging, IOptions<SampleUpstreamOptions> options)
+    {
+        var query = QueryParameters.From(request.Query, QueryParameters.IsStrict(request));
+        if (query.Last("_getpages") is null)
+        {
+            return new OperationOutcomeResult(new FhirError(StatusCodes.Status405MethodNotAllowed, "not-supported", $"{request.Method} is not supported on {request.Path}."));
+        }
+        var baseUrl = FhirRequestBase.Of(request, options.Value.BasePath);
+        var error = paging.CachedPage(baseUrl, query, out var page);
         return error is not null ? new OperationOutcomeResult(error) : new SearchPageResult(page!, baseUrl);
     }
 

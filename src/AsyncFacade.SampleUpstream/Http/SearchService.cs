@@ -5,18 +5,32 @@ using Microsoft.Extensions.Options;
 namespace AsyncFacade.SampleUpstream.Http;
 
 /// <summary>Turns type search, <c>$everything</c> and type history requests into collected pages.</summary>
-internal sealed class SearchService(ResourceStore store, PageCollector pages, CursorCodec cursors, IOptions<SampleUpstreamOptions> options)
+internal sealed class SearchService(ResourceStore store, PageCollector pages, CursorCodec cursors, SearchPaging paging, IOptions<SampleUpstreamOptions> options)
 {
     /// <summary>Types <c>$everything</c> returns besides the Patient, in output order.</summary>
     private static readonly string[] CompartmentTypes = ["Encounter", "Observation", "Condition", "MedicationRequest"];
 
-    public FhirError? Search(string baseUrl, string type, QueryParameters query, out SearchPage? page)
+    /// <summary>A type search on its own path (batch entries use this).</summary>
+    public FhirError? Search(string baseUrl, string type, QueryParameters query, out SearchPage? page) => Search(baseUrl, type, type, query, out page);
+
+    /// <param name="path">The path the search came on: the type, or <see cref="SearchPaging.OtherPath"/> when following such a link.</param>
+    public FhirError? Search(string baseUrl, string type, string path, QueryParameters query, out SearchPage? page)
     {
         page = null;
+        if (options.Value.Paging.UnsearchableTypes.Contains(type, StringComparer.Ordinal))
+        {
+            // Medplum refuses Binary although its CapabilityStatement lists search-type for it (packages/server/src/fhir/search.ts,
+            // validateSearchResourceType: badRequest("Cannot search on Binary resource type")).
+            return FhirError.Invalid($"Cannot search on {type} resource type");
+        }
         var plan = new SearchPlan(type, store.Data.Find(type));
-        var total = false;
+        var request = new PagingRequest();
         var error = query.Parse(options.Value.DefaultPageSize, options.Value.MaxPageSize, out var count, (name, value) =>
         {
+            if (paging.TryRead(name, value, query.Strict, request, out var pagingError))
+            {
+                return (true, pagingError);
+            }
             switch (name)
             {
                 case "_id":
@@ -44,22 +58,13 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
                     var patients = references.ConvertAll(r => CompartmentReference.PatientIdFromReference(r) ?? (r.Contains('/') ? string.Empty : r));
                     plan.RestrictPatients(patients, store.Data.Patient);
                     return (true, null);
-                case "_sort":
-                    return value == "_lastUpdated"
-                        ? (true, null)
-                        : (true, FhirError.NotSupported($"_sort={value} is not supported; results are always in _lastUpdated order (_sort=_lastUpdated)."));
-                case "_total":
-                    if (value is not ("none" or "estimate" or "accurate"))
-                    {
-                        return (true, FhirError.Invalid($"_total must be none, estimate or accurate, not '{value}'."));
-                    }
-                    total = value != "none";
-                    return (true, null);
+                case "_type" when path == SearchPaging.OtherPath:
+                    return (true, null); // names the type of an OtherPath link; the endpoint resolved it
                 default:
                     return (false, null);
             }
         });
-        return error ?? Collect(baseUrl, type, $"search/{type}", query, [plan], count, total, out page);
+        return error ?? paging.Page(baseUrl, type, path, query, request, plan, count, out page);
     }
 
     public FhirError? Everything(string baseUrl, string patientId, QueryParameters query, out SearchPage? page)

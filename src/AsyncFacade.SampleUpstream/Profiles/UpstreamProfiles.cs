@@ -22,7 +22,7 @@ public static class UpstreamProfiles
             return; // the validator names an unknown profile
         }
         var profile = name.ToLowerInvariant();
-        options.Paging.ApplyProfile(profile);
+        options.Paging.ApplyProfile(profile, options);
         options.Writes.ApplyProfile(profile);
         options.History.ApplyProfile(profile);
         options.Auth.ApplyProfile(profile);

@@ -44,6 +44,70 @@ internal sealed class PageCollector(ResourceStore store)
         return null;
     }
 
+    /// <summary>
+    /// Where the match number <paramref name="offset"/> (0-based, in page order) is now, for offset paging; null when
+    /// there are no more matches. Computed from the live view on every request, so a write between two pages shifts
+    /// the rows after it, as real offset paging does.
+    /// </summary>
+    public PageCursor? Seek(IReadOnlyList<SearchPlan> parts, long offset)
+    {
+        lock (store.Gate)
+        {
+            var remaining = offset;
+            for (var part = 0; part < parts.Count; part++)
+            {
+                var plan = parts[part];
+                var overlay = store.OverlayOf(plan.ResourceType);
+                foreach (var range in plan.GeneratedRanges.Ranges)
+                {
+                    var overridden = OverriddenIn(overlay, range);
+                    var live = range.Length - overridden.Count;
+                    if (remaining < live)
+                    {
+                        // Step over every overridden index at or before the target: each one pushes it one further.
+                        var index = range.Start + remaining;
+                        foreach (var skipped in overridden)
+                        {
+                            if (skipped <= index)
+                            {
+                                index++;
+                            }
+                        }
+                        return new PageCursor(part, PageCursor.GeneratedSegment, index);
+                    }
+                    remaining -= live;
+                }
+                if (overlay is null)
+                {
+                    continue;
+                }
+                var changes = overlay.Changes;
+                for (var seq = StartOf(plan, overlay, 0); seq < changes.Count && changes[seq].LastUpdatedMs < plan.ToMs; seq++)
+                {
+                    if (overlay.IsLive(changes[seq]) && plan.Matches(changes[seq]) && remaining-- == 0)
+                    {
+                        return new PageCursor(part, PageCursor.StoredSegment, seq);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>meta.lastUpdated of the match a cursor points at (Medplum's cursor check compares it with the page's first).</summary>
+    public long LastUpdatedAt(IReadOnlyList<SearchPlan> parts, PageCursor cursor)
+    {
+        var plan = parts[cursor.Part];
+        if (cursor.Segment == PageCursor.GeneratedSegment)
+        {
+            return plan.Generated!.LastUpdatedMs(cursor.Position);
+        }
+        lock (store.Gate)
+        {
+            return store.OverlayOf(plan.ResourceType)!.Changes[(int)cursor.Position].LastUpdatedMs;
+        }
+    }
+
     /// <summary>Exact number of matches (for <c>_total=accurate</c>): range arithmetic plus one pass over the changes.</summary>
     public long Count(SearchPlan plan)
     {
@@ -146,6 +210,23 @@ internal sealed class PageCollector(ResourceStore store)
             items.Add(PageItem.Of(version));
         }
         return -1;
+    }
+
+    private static List<long> OverriddenIn(TypeOverlay? overlay, IndexRange range)
+    {
+        var found = new List<long>();
+        if (overlay is { OverriddenGenerated.Count: > 0 })
+        {
+            foreach (var index in overlay.OverriddenGenerated)
+            {
+                if (index >= range.Start && index < range.End)
+                {
+                    found.Add(index);
+                }
+            }
+            found.Sort();
+        }
+        return found;
     }
 
     private static int StartOf(SearchPlan plan, TypeOverlay overlay, long position)
