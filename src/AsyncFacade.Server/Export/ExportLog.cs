@@ -31,4 +31,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Export paging: the upstream refused _sort=_lastUpdated on {Url} ({Reason}); paging that search unsorted")]
     public static partial void SortRefused(ILogger logger, string url, string reason);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Export paging: the upstream failed a sorted page {Url} ({Reason}); probing for the millisecond after {LastMs} ({Written} written)")]
+    public static partial void PagingProbe(ILogger logger, string url, string reason, long lastMs, long written);
 }

@@ -15,6 +15,12 @@ public enum CursorMode
     /// <summary>The millisecond LastMs alone (`ge{ms}` and `lt{ms+1}`), paged by the server's links: more rows share it than fit a page.</summary>
     Instant,
 
+    /// <summary>
+    /// One row from LastMs on (`_count=1`, sorted): after a sorted page failed with a 5xx (Medplum's 500 "Cursor fails to
+    /// make progress" when a page's rows all share one millisecond), it finds that millisecond, which is then paged alone.
+    /// </summary>
+    Probe,
+
     /// <summary>The search has no more pages.</summary>
     End,
 }

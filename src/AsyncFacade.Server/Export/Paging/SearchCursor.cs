@@ -14,12 +14,13 @@ namespace AsyncFacade.Server.Export.Paging;
 /// <param name="AtLast">Ids written at <paramref name="LastMs"/> (a re-issued query returns them again; they are left out).</param>
 /// <param name="Written">Resources written by this search so far (the completeness check compares it with the upstream's count).</param>
 /// <param name="Recoveries">Times a refused next link was replaced by a bounded query.</param>
-/// <param name="WrittenAtRecovery">Written when it last recovered: a recovery that wrote nothing since the one before does not try again.</param>
+/// <param name="WrittenAtRecovery">Written when it last recovered; with <paramref name="LastMsAtRecovery"/>: a recovery that got
+/// nowhere since the one before (nothing written, no millisecond passed) does not try again, so it cannot loop.</param>
 /// <param name="SortRefused">The first page was refused with `_sort=_lastUpdated` (not advertised): the search goes on unsorted.</param>
 public sealed record SearchCursor(
     [property: JsonConverter(typeof(JsonStringEnumConverter<CursorMode>))] CursorMode Mode,
     string? Next = null, long? LastMs = null, IReadOnlyList<string>? AtLast = null, bool Sorted = false, long Written = 0,
-    int Recoveries = 0, long WrittenAtRecovery = -1, bool SortRefused = false)
+    int Recoveries = 0, long WrittenAtRecovery = -1, long? LastMsAtRecovery = null, bool SortRefused = false)
 {
     public static readonly SearchCursor First = new(CursorMode.First);
 

@@ -40,6 +40,11 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
                     break;
                 case Fetched.Refused refused:
                     return new PageOutcome.Refused(url, refused.Status, refused.Reason, cursor.Mode == CursorMode.First, cursor);
+                case Fetched.Failed { Status: >= 500 } failed when Probe(cursor, paging) is { } probe:
+                    // A sorted page the server cannot produce (Medplum: a page all in one millisecond): find that millisecond.
+                    ExportLog.PagingProbe(logger, url, failed.Reason, probe.LastMs ?? 0, probe.Written);
+                    cursor = probe;
+                    break;
                 case Fetched.Failed failed:
                     return new PageOutcome.Transient(url, failed.Reason, cursor);
             }
@@ -53,6 +58,7 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
         { Mode: CursorMode.Link or CursorMode.Instant, Next: { } next } => next,
         { Mode: CursorMode.Instant, LastMs: { } ms } => SearchUrls.Within(search, ms),
         { Mode: CursorMode.After, LastMs: { } ms } => SearchUrls.From(search, ms),
+        { Mode: CursorMode.Probe } => SearchUrls.One(search, cursor.LastMs),
         // Recovering before anything was written: the search starts again.
         _ => SearchUrls.First(search, AsksSort(paging, cursor)),
     };
@@ -62,14 +68,30 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
     /// <summary>The cursor that replaces a refused next link, or null when the search cannot be resumed without risk.</summary>
     private static SearchCursor? Recover(SearchCursor cursor)
     {
-        if (!cursor.Sorted || cursor.Written == cursor.WrittenAtRecovery)
+        // Unsorted, a bound could skip or repeat rows; no progress since the last recovery, it would loop.
+        if (!cursor.Sorted || Stuck(cursor))
         {
-            // Unsorted, a bound could skip or repeat rows; no progress since the last recovery, it would loop.
             return null;
         }
-        var mode = cursor.Written == 0 ? CursorMode.First : CursorMode.After;
-        return cursor with { Mode = mode, Next = null, Recoveries = cursor.Recoveries + 1, WrittenAtRecovery = cursor.Written };
+        return Recovered(cursor, cursor.Written == 0 ? CursorMode.First : CursorMode.After);
     }
+
+    /// <summary>The cursor that looks for the millisecond a sorted page failed on, or null when that is no use.</summary>
+    private static SearchCursor? Probe(SearchCursor cursor, UnitPaging? paging)
+    {
+        var sorted = cursor.Mode == CursorMode.First ? AsksSort(paging, cursor) : cursor.Sorted;
+        return sorted && cursor.Mode is CursorMode.First or CursorMode.Link or CursorMode.After && !Stuck(cursor)
+            ? Recovered(cursor, CursorMode.Probe) with { Sorted = true }
+            : null;
+    }
+
+    private static bool Stuck(SearchCursor cursor) =>
+        cursor.Recoveries > 0 && cursor.Written == cursor.WrittenAtRecovery && cursor.LastMs == cursor.LastMsAtRecovery;
+
+    private static SearchCursor Recovered(SearchCursor cursor, CursorMode mode) => cursor with
+    {
+        Mode = mode, Next = null, Recoveries = cursor.Recoveries + 1, WrittenAtRecovery = cursor.Written, LastMsAtRecovery = cursor.LastMs,
+    };
 
     private SearchCursor AdvanceCursor(SearchCursor cursor, UnitPaging? paging, BundlePageResult result, PageTrail trail)
     {
@@ -96,6 +118,8 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
             // get past them ("cursor fails to make progress"). That millisecond is paged alone, then the rest from the next.
             (CursorMode.After, not null) when sorted && trail.Matches > 0 && trail.FirstMs == cursor.LastMs && trail.LastMs == cursor.LastMs =>
                 advanced with { Mode = CursorMode.Instant, Next = null },
+            // The probe's one row names the millisecond the server could not page past: that millisecond alone, then on.
+            (CursorMode.Probe, not null) when sorted && advanced.LastMs is not null => advanced with { Mode = CursorMode.Instant, Next = null },
             (CursorMode.Instant, null) when advanced.LastMs is { } ms => advanced with { Mode = CursorMode.After, Next = null, LastMs = ms + 1, AtLast = [] },
             (CursorMode.Instant, not null) => advanced with { Next = next },
             (_, not null) => advanced with { Mode = CursorMode.Link, Next = next },
@@ -119,7 +143,7 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
 
         public sealed record Refused(int? Status, string Reason) : Fetched;
 
-        public sealed record Failed(string Reason) : Fetched;
+        public sealed record Failed(int? Status, string Reason) : Fetched;
     }
 
     /// <summary>
@@ -136,7 +160,7 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
             {
                 if (response is null)
                 {
-                    return new Fetched.Failed("the upstream could not be reached");
+                    return new Fetched.Failed(null, "the upstream could not be reached");
                 }
                 var status = (int)response.StatusCode;
                 if (status is >= 400 and < 500 and not 408 and not 429)
@@ -146,7 +170,7 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
                 if (!response.IsSuccessStatusCode)
                 {
                     // The handler pipeline has already retried what 429/5xx it could.
-                    return new Fetched.Failed($"the upstream answered {status} {response.ReasonPhrase}");
+                    return new Fetched.Failed(status, "the upstream answered " + await UpstreamRefusal.DescribeAsync(response, cancellationToken));
                 }
                 try
                 {
@@ -165,7 +189,7 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
             }
             if (!await budget.WaitAsync(null, upstream.Time, cancellationToken))
             {
-                return new Fetched.Failed($"{failure} It was still failing after {budget.Retries} retries");
+                return new Fetched.Failed(null, $"{failure} It was still failing after {budget.Retries} retries");
             }
         }
     }

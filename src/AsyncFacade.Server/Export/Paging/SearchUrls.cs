@@ -15,6 +15,14 @@ internal static class SearchUrls
     public static string From(string search, long fromMs) =>
         search + "&_lastUpdated=" + Uri.EscapeDataString("ge" + ExportPlan.Instant(At(fromMs))) + SortByLastUpdated;
 
+    /// <summary>The first row from millisecond <paramref name="fromMs"/> on (or of the search), sorted: `_count=1`.</summary>
+    public static string One(string search, long? fromMs)
+    {
+        var query = string.Join('&', Parameters(search).Where(p => !p.StartsWith("_count=", StringComparison.Ordinal)));
+        var one = $"{Path(search)}?_count=1&{query}";
+        return fromMs is { } ms ? From(one, ms) : one + SortByLastUpdated;
+    }
+
     /// <summary>Only the rows of millisecond <paramref name="ms"/>: a burst larger than a page, paged by the server's links.</summary>
     public static string Within(string search, long ms) =>
         search + "&_lastUpdated=" + Uri.EscapeDataString("ge" + ExportPlan.Instant(At(ms))) +
