@@ -24,8 +24,13 @@ public static class BundlePageCopier
     public static Task<BundlePageResult> CopyAsync(Stream page, Stream ndjson, string? expectedType, CancellationToken cancellationToken, long maxPageBytes = 64L << 20) =>
         CopyAsync(page, ndjson, expectedType, maxPageBytes, ReadBufferSize, cancellationToken);
 
+    /// <summary>The pager's copy: <paramref name="trail"/> learns each entry's id and lastUpdated and may leave entries out.</summary>
+    internal static Task<BundlePageResult> CopyAsync(Stream page, Stream ndjson, string? expectedType, Paging.PageTrail? trail, CancellationToken cancellationToken) =>
+        CopyAsync(page, ndjson, expectedType, 64L << 20, ReadBufferSize, cancellationToken, trail);
+
     // readBufferSize is a parameter so tests can force resources, strings and escapes across segment boundaries.
-    internal static async Task<BundlePageResult> CopyAsync(Stream page, Stream ndjson, string? expectedType, long maxPageBytes, int readBufferSize, CancellationToken cancellationToken)
+    internal static async Task<BundlePageResult> CopyAsync(Stream page, Stream ndjson, string? expectedType, long maxPageBytes, int readBufferSize, CancellationToken cancellationToken,
+        Paging.PageTrail? trail = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(ndjson);
@@ -39,7 +44,7 @@ public static class BundlePageCopier
         try
         {
             var body = await ReadWholePageAsync(reader, maxPageBytes, cancellationToken);
-            var result = BundlePageParser.Parse(body, expected, slices);
+            var result = BundlePageParser.Parse(body, expected, slices, trail);
             await NdjsonResourceWriter.WriteAsync(body, slices, ndjson, cancellationToken);
             return result;
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using AsyncFacade.Server.Export.Paging;
 
 namespace AsyncFacade.Server.Export;
 
@@ -12,12 +13,17 @@ internal static class BundlePageParser
 {
     private enum SearchMode { Match, Include, Outcome }
 
-    public static BundlePageResult Parse(ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices)
+    // FHIR ids are at most 64 characters and instants about 30; room for escapes and longer fractions.
+    private const int IdBytes = 256;
+    private const int InstantBytes = 64;
+
+    /// <param name="trail">Given when the pager pages this search: it learns each match entry's id and `meta.lastUpdated`, and may leave entries out.</param>
+    public static BundlePageResult Parse(ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices, PageTrail? trail = null)
     {
         var reader = new Utf8JsonReader(page, isFinalBlock: true, state: default);
         try
         {
-            return ParseBundle(ref reader, page, expectedType, slices);
+            return ParseBundle(ref reader, page, expectedType, slices, trail);
         }
         catch (JsonException ex)
         {
@@ -30,7 +36,28 @@ internal static class BundlePageParser
         }
     }
 
-    private static BundlePageResult ParseBundle(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices)
+    /// <summary>Only the next link of a Bundle held whole (a history page): the same reading as a searchset page's.</summary>
+    public static string? NextLinkOf(ReadOnlySpan<byte> bundle)
+    {
+        var reader = new Utf8JsonReader(bundle);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isLink = reader.ValueTextEquals("link"u8);
+            reader.Read();
+            if (isLink)
+            {
+                return ReadNextLink(ref reader);
+            }
+            reader.Skip();
+        }
+        return null;
+    }
+
+    private static BundlePageResult ParseBundle(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices, PageTrail? trail)
     {
         if (!reader.Read())
         {
@@ -72,7 +99,7 @@ internal static class BundlePageParser
             else if (reader.ValueTextEquals("entry"u8))
             {
                 reader.Read();
-                ReadEntries(ref reader, page, expectedType, slices, ref copied, ref skipped);
+                ReadEntries(ref reader, page, expectedType, slices, trail, ref copied, ref skipped);
             }
             else
             {
@@ -93,15 +120,25 @@ internal static class BundlePageParser
         return new BundlePageResult(copied, skipped, nextUrl, total);
     }
 
-    private static string? ReadNextLink(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The one reader of `Bundle.link` next links, lenient where real servers are sloppy (a link that is not an object, a
+    /// link without relation, a url that is not a string: ignored) and strict where it matters (the first `next` wins, the
+    /// url is taken as given: offset, `_cursor`, `ct`, `_getpages` or an odd path, relative or absolute, is the server's business).
+    /// </summary>
+    internal static string? ReadNextLink(ref Utf8JsonReader reader)
     {
-        ExpectArray(ref reader, "link");
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
         string? next = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new BundlePageException("The upstream returned a search Bundle with a link that is not an object.");
+                reader.Skip();
+                continue;
             }
             // relation and url may come in either order; a url is only unescaped into a string when it may be the next link.
             bool? isNext = null;
@@ -133,9 +170,12 @@ internal static class BundlePageParser
         return next;
     }
 
-    private static void ReadEntries(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices, ref int copied, ref int skipped)
+    private static void ReadEntries(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices, PageTrail? trail,
+        ref int copied, ref int skipped)
     {
         ExpectArray(ref reader, "entry");
+        Span<byte> id = stackalloc byte[IdBytes];
+        Span<byte> instant = stackalloc byte[InstantBytes];
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -146,11 +186,15 @@ internal static class BundlePageParser
             var mode = SearchMode.Match;
             ResourceSlice? resource = null;
             var typeMatches = false;
+            var idLength = 0;
+            var instantLength = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("resource"u8))
                 {
-                    resource = ReadResource(ref reader, page, expectedType, out typeMatches);
+                    resource = trail is null
+                        ? ReadResource(ref reader, page, expectedType, out typeMatches)
+                        : ReadResource(ref reader, page, expectedType, out typeMatches, id, out idLength, instant, out instantLength);
                 }
                 else if (reader.ValueTextEquals("search"u8))
                 {
@@ -176,6 +220,12 @@ internal static class BundlePageParser
             if (!typeMatches)
             {
                 throw WrongType(page, slice, expectedType);
+            }
+            if (trail is not null && !trail.Observe(id[..idLength], instant[..instantLength]))
+            {
+                // Written by an earlier page of this search (a query re-issued from a `_lastUpdated` bound): counted, not copied.
+                skipped++;
+                continue;
             }
             slices.Add(slice);
             copied++;
@@ -211,6 +261,82 @@ internal static class BundlePageParser
             }
         }
         return new ResourceSlice(start, reader.Position);
+    }
+
+    // The pager's variant: also notes the resource's id and meta.lastUpdated (copied out, unescaped; empty when absent or too long).
+    private static ResourceSlice ReadResource(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, out bool typeMatches,
+        scoped Span<byte> id, out int idLength, scoped Span<byte> instant, out int instantLength)
+    {
+        var before = reader.Position;
+        var consumedBefore = reader.BytesConsumed;
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new BundlePageException("The upstream returned a search Bundle with an entry resource that is not an object.");
+        }
+        var start = page.GetPosition(reader.TokenStartIndex - consumedBefore, before);
+        typeMatches = false;
+        idLength = 0;
+        instantLength = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("resourceType"u8))
+            {
+                reader.Read();
+                typeMatches = reader.TokenType == JsonTokenType.String && (expectedType is null || reader.ValueTextEquals(expectedType));
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                idLength = CopyString(ref reader, id);
+            }
+            else if (reader.ValueTextEquals("meta"u8))
+            {
+                reader.Read();
+                instantLength = ReadLastUpdated(ref reader, instant);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return new ResourceSlice(start, reader.Position);
+    }
+
+    private static int ReadLastUpdated(ref Utf8JsonReader reader, scoped Span<byte> instant)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return 0;
+        }
+        var length = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isLastUpdated = reader.ValueTextEquals("lastUpdated"u8);
+            reader.Read();
+            if (isLastUpdated)
+            {
+                length = CopyString(ref reader, instant);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return length;
+    }
+
+    private static int CopyString(ref Utf8JsonReader reader, scoped Span<byte> destination)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return 0;
+        }
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        return length <= destination.Length ? reader.CopyString(destination) : 0;
     }
 
     private static SearchMode ReadSearchMode(ref Utf8JsonReader reader)

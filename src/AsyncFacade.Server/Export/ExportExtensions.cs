@@ -15,6 +15,9 @@ internal static class ExportExtensions
         services.AddTransient<TypeFilterCheck>();
         services.AddTransient<PatientBlockPlanner>();
         services.AddTransient<PatientBlockWriter>();
+        services.AddTransient<Paging.SearchPager>();
+        services.AddTransient<Paging.HistoryPager>();
+        services.AddTransient<Paging.CompletenessCheck>();
         services.AddTransient<DeletedResources>();
         services.AddKeyedTransient<IJobHandler, ExportJobHandler>(ExportJobs.Kind);
         services.AddKeyedTransient<IJobHandler, ExportUnitHandler>(ExportJobs.UnitKind);

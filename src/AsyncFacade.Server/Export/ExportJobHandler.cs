@@ -122,6 +122,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         var errors = new List<string>(state.Errors);
         var outputs = new List<ExportFile>();
         var pages = new List<int>();
+        long missing = 0;
         // Partial manifests list units as they were seen finishing; otherwise in plan order (types ordinal, parts in order).
         foreach (var unit in state.PartialManifests ? state.Finished!.Select(i => state.Units[i]) : state.Units)
         {
@@ -131,6 +132,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
                 var end = JsonSerializer.Deserialize<TypeCheckpoint>(result)!;
                 outputs.AddRange(end.Files);
                 errors.AddRange(end.Errors ?? []);
+                missing += end.Missing;
                 if (end.Files.Count > 0)
                 {
                     pages.Add(end.Files.Count);
@@ -156,6 +158,10 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         }
         var errorFiles = await WriteErrorsAsync(job.Id, errors, cancellationToken);
         ExportLog.Finished(logger, job.Id, outputs.Sum(f => f.Count), outputs.Count, errors.Count);
+        if (missing > 0)
+        {
+            ExportLog.FinishedIncomplete(logger, job.Id, missing);
+        }
         return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, ExportJobs.KickOffUrl(job), outputs, errorFiles, deleted, state.PartialManifests ? pages : null, state.OrganizedBy));
     }
 

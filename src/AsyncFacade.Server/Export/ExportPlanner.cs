@@ -39,7 +39,8 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
         }
         if (blocks)
         {
-            var blockUnits = await patientBlocks.PlanAsync(types, capabilities, patients, upTo, cancellationToken);
+            var blockUnits = (await patientBlocks.PlanAsync(types, capabilities, patients, upTo, cancellationToken))
+                .Select(unit => unit with { Paging = capabilities.PagingFor("Patient") }).ToList();
             return new ExportState(blockUnits, [.. errors, .. Excluded(request, types, capabilities)], 0, null, null, request.AllowPartialManifests, [])
             {
                 OrganizedBy = "Patient",
@@ -60,7 +61,11 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
             foreach (var (searches, part, expected) in planned[i])
             {
                 var stem = planned[i].Count == 1 ? type : $"{type}-part{part}";
-                units.Add(new ExportUnit(units.Count, type, searches, stem, request.Elements, dropDuplicates, expected));
+                units.Add(new ExportUnit(units.Count, type, searches, stem, request.Elements, dropDuplicates, expected)
+                {
+                    Paging = capabilities.PagingFor(type),
+                    Filtered = request.TypeFilters.Any(f => f.Type == type),
+                });
             }
         }
 

@@ -20,11 +20,18 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) :
         var state = JsonSerializer.Deserialize<ExportState>(job.Checkpoint)!;
         var units = (await store.ListChildrenAsync(job.Id, cancellationToken)).ToDictionary(u => u.Id, StringComparer.Ordinal);
         long resources = 0;
+        long missing = 0;
+        var incompleteTypes = new SortedSet<string>(StringComparer.Ordinal);
         var unfinishedTypes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var unit in state.Units)
         {
             var record = units.GetValueOrDefault(ExportJobs.UnitId(job.Id, unit.Index));
             resources += Resources(record);
+            if (Missing(record) is > 0 and var shortfall)
+            {
+                missing += shortfall;
+                incompleteTypes.Add(unit.Type);
+            }
             if (record is null || !record.State.IsTerminal())
             {
                 unfinishedTypes.Add(unit.Type);
@@ -32,6 +39,12 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) :
         }
         var types = state.Units.Select(u => u.Type).Distinct().Count();
         var text = $"exporting: {types - unfinishedTypes.Count} of {types} types done, {resources:N0} resources";
+
+        if (missing > 0)
+        {
+            // Said while it runs, not only in the manifest's error file: a client watching progress sees the export is not whole.
+            text += $", incomplete: {missing:N0} resources the upstream counts could not be exported ({string.Join(", ", incompleteTypes)})";
+        }
 
         var expected = state.Units.Sum(u => u.Expected ?? 0);
         var elapsed = (time.GetUtcNow() - (job.StartedAt ?? job.CreatedAt)).TotalSeconds;
@@ -41,6 +54,8 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) :
         }
         return text;
     }
+
+    private static long Missing(JobRecord? unit) => unit is { State: JobState.Completed, Result: { } result } ? JsonSerializer.Deserialize<TypeCheckpoint>(result)!.Missing : 0;
 
     private static long Resources(JobRecord? unit) => unit switch
     {

@@ -14,7 +14,14 @@ namespace AsyncFacade.Server.Export;
 /// Patient, then the results of each of these searches (each ends in `patient=`, the id is appended). Null otherwise.
 /// </param>
 public sealed record ExportUnit(int Index, string Type, IReadOnlyList<string> Searches, string FileStem, IReadOnlyList<string> Elements,
-    bool DropDuplicates, long? Expected, IReadOnlyList<string>? BlockSearches = null);
+    bool DropDuplicates, long? Expected, IReadOnlyList<string>? BlockSearches = null)
+{
+    /// <summary>How its searches are paged and counted, from the upstream's CapabilityStatement; null: follow links, no count.</summary>
+    public Paging.UnitPaging? Paging { get; init; }
+
+    /// <summary>Its searches carry a `_typeFilter` query: a refusal may be the filter's fault, not the type's.</summary>
+    public bool Filtered { get; init; }
+}
 
 /// <summary>A unit job's checkpoint: its definition, and how far it got (saved after every page).</summary>
 public sealed record ExportUnitCheckpoint(ExportUnit Unit, TypeCheckpoint Position);

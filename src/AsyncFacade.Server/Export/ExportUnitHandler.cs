@@ -2,18 +2,20 @@ using System.Text.Json;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Telemetry;
-using AsyncFacade.Server.Upstream;
+using AsyncFacade.Server.Export.Paging;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Export;
 
 /// <summary>
-/// Runs one unit of an export: pages its searches and copies every matching entry as raw JSON into rolling NDJSON
-/// files under the parent export, saving a checkpoint after every page. A failing page ends the unit with an error
-/// line (what came before it stays exported); the rest of the export goes on. The result is the final checkpoint.
+/// Runs one unit of an export: pages its searches (through <see cref="SearchPager"/>) and copies every matching entry as
+/// raw JSON into rolling NDJSON files under the parent export, saving a checkpoint after every page. Each search is then
+/// counted by the upstream and compared with what was written (<see cref="CompletenessCheck"/>). A search that fails
+/// ends with an error line whose code says whether retrying may help (what came before it stays exported); the rest of
+/// the export goes on. The result is the final checkpoint.
 /// </summary>
-internal sealed class ExportUnitHandler(UpstreamClient upstream, IOutputStore output, PatientBlockWriter blocks, IOptions<ExportOptions> options,
-    FacadeMetrics metrics, ILogger<ExportUnitHandler> logger)
+internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck completeness, IOutputStore output, PatientBlockWriter blocks,
+    IOptions<ExportOptions> options, FacadeMetrics metrics, ILogger<ExportUnitHandler> logger)
     : IJobHandler
 {
     public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -54,30 +56,60 @@ internal sealed class ExportUnitHandler(UpstreamClient upstream, IOutputStore ou
         }
         var exportId = context.Job.ParentId!;
         var errors = new List<string>(start.Errors ?? []);
+        var missing = start.Missing;
         var searches = unit.Searches;
         await using var file = new RollingNdjsonFile(output, exportId, unit.Type, unit.FileStem, options.Value.MaxResourcesPerFile, start,
             ElementsFilter.For(unit.Type, unit.Elements), unit.DropDuplicates);
-        Task SaveAsync(TypeCheckpoint position) => UnitPages.SaveCheckpointAsync(context, unit, position, cancellationToken);
+        Task SaveAsync(int search, SearchCursor? cursor) =>
+            UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, 0, missing), cancellationToken);
 
         for (var search = start.Search; search < searches.Count; search++)
         {
-            for (var next = search == start.Search && start.Next is not null ? start.Next : searches[search]; next is not null;)
+            var cursor = search == start.Search ? start.Cursor ?? SearchCursor.First : SearchCursor.First;
+            var (stopped, verify) = ((string?)null, true);
+            for (var paging = true; paging;)
             {
-                var url = next;
-                var page = await UnitPages.CopyAsync(upstream, url, file, cancellationToken);
-                if (page.Reason is { } reason)
+                var outcome = await pager.NextAsync(searches[search], unit.Paging, cursor, (page, trail, token) => file.WritePageAsync(page, trail, token), cancellationToken);
+                switch (outcome)
                 {
-                    errors.Add(UnitPages.Failed(logger, exportId, unit.Type, url, reason));
-                    break;
+                    case PageOutcome.Page page:
+                        cursor = page.Cursor;
+                        // After the page is flushed: a crash from here on resumes at the cursor and cuts the file back to this length.
+                        await SaveAsync(search, cursor);
+                        break;
+                    case PageOutcome.End end:
+                        cursor = end.Cursor;
+                        await SaveAsync(search, cursor);
+                        paging = false;
+                        break;
+                    case PageOutcome.Refused { FirstPage: true } refused:
+                        errors.Add(UnitPages.Refused(logger, exportId, unit, refused));
+                        (verify, paging) = (false, false);
+                        break;
+                    case PageOutcome.Refused refused:
+                        // Past the first page and not recoverable: the count below says how much is missing.
+                        (stopped, paging) = ($"the upstream refused {refused.Url} ({refused.Reason})", false);
+                        break;
+                    case PageOutcome.Transient transient:
+                        errors.Add(UnitPages.Failed(logger, exportId, unit.Type, transient.Url, transient.Reason));
+                        (verify, paging) = (false, false);
+                        break;
                 }
-                next = page.Next;
-                // After the page is flushed: a crash from here on resumes at `next` and cuts the file back to this length.
-                await SaveAsync(new TypeCheckpoint(search, next, file.Committed, file.Open, false, errors));
             }
-            await SaveAsync(new TypeCheckpoint(search + 1, null, file.Committed, file.Open, false, errors));
+            // ORed `_typeFilter` searches overlap (duplicates are dropped), so one search's count says nothing about what it wrote.
+            if (verify && !unit.DropDuplicates)
+            {
+                var (line, shortfall) = await completeness.VerifyAsync(exportId, unit.Type, searches[search], unit.Paging, cursor.Written, stopped, cancellationToken);
+                if (line is not null)
+                {
+                    errors.Add(line);
+                    missing += shortfall;
+                }
+            }
+            await SaveAsync(search + 1, null);
         }
-        var done = new TypeCheckpoint(searches.Count, null, await file.CompleteAsync(cancellationToken), null, true, errors);
-        await SaveAsync(done);
+        var done = new TypeCheckpoint(searches.Count, null, await file.CompleteAsync(cancellationToken), null, true, errors, 0, missing);
+        await UnitPages.SaveCheckpointAsync(context, unit, done, cancellationToken);
         return done;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
-using AsyncFacade.Server.Upstream;
+using AsyncFacade.Server.Export.Paging;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Export;
@@ -13,7 +13,7 @@ namespace AsyncFacade.Server.Export;
 /// (`continuesInFile` is never needed). A checkpoint after every block: a resumed unit refetches the Patient page it
 /// was on and skips the blocks already written. Memory holds one Patient page, never a block.
 /// </summary>
-internal sealed class PatientBlockWriter(UpstreamClient upstream, IOutputStore output, IOptions<ExportOptions> options, ILogger<PatientBlockWriter> logger)
+internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output, IOptions<ExportOptions> options, ILogger<PatientBlockWriter> logger)
 {
     public async Task<TypeCheckpoint> ExportFromAsync(JobContext context, ExportUnit unit, TypeCheckpoint start, CancellationToken cancellationToken)
     {
@@ -21,34 +21,37 @@ internal sealed class PatientBlockWriter(UpstreamClient upstream, IOutputStore o
         var errors = new List<string>(start.Errors ?? []);
         var searches = unit.Searches;
         await using var file = new RollingNdjsonFile(output, exportId, unit.Type, unit.FileStem, options.Value.MaxResourcesPerFile, start);
-        Task SaveAsync(TypeCheckpoint position) => UnitPages.SaveCheckpointAsync(context, unit, position, cancellationToken);
+        Task SaveAsync(int search, SearchCursor? cursor, int blocks = 0) =>
+            UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, blocks), cancellationToken);
 
         for (var search = start.Search; search < searches.Count; search++)
         {
             var skip = search == start.Search ? start.Blocks : 0;
-            for (var next = search == start.Search && start.Next is not null ? start.Next : searches[search]; next is not null;)
+            for (var cursor = search == start.Search ? start.Cursor ?? SearchCursor.First : SearchCursor.First; !cursor.IsEnd;)
             {
-                var url = next;
-                var (patients, following, reason) = await ReadPatientsAsync(url, cancellationToken);
-                if (reason is not null)
+                var patients = new List<(string Id, byte[] Json)>();
+                var outcome = await pager.NextAsync(searches[search], unit.Paging, cursor, (page, trail, token) => ReadPatientsAsync(page, trail, patients, token),
+                    cancellationToken);
+                if (outcome is not (PageOutcome.Page or PageOutcome.End))
                 {
-                    errors.Add(UnitPages.Failed(logger, exportId, "Patient", url, reason));
+                    errors.Add(Stopped(exportId, unit, "Patient", outcome));
                     break;
                 }
                 for (var block = skip; block < patients.Count; block++)
                 {
                     await WriteBlockAsync(exportId, unit, patients[block], file, errors, cancellationToken);
                     await file.RollIfFullAsync(cancellationToken);
-                    await SaveAsync(new TypeCheckpoint(search, url, file.Committed, file.Open, false, errors, block + 1));
+                    // The cursor of the page being written: a resumed run fetches it again and skips the blocks done.
+                    await SaveAsync(search, cursor, block + 1);
                 }
                 skip = 0;
-                next = following;
-                await SaveAsync(new TypeCheckpoint(search, next, file.Committed, file.Open, false, errors));
+                cursor = outcome is PageOutcome.Page page ? page.Cursor : ((PageOutcome.End)outcome).Cursor;
+                await SaveAsync(search, cursor);
             }
-            await SaveAsync(new TypeCheckpoint(search + 1, null, file.Committed, file.Open, false, errors));
+            await SaveAsync(search + 1, null);
         }
         var done = new TypeCheckpoint(searches.Count, null, await file.CompleteAsync(cancellationToken), null, true, errors);
-        await SaveAsync(done);
+        await UnitPages.SaveCheckpointAsync(context, unit, done, cancellationToken);
         return done;
     }
 
@@ -60,50 +63,65 @@ internal sealed class PatientBlockWriter(UpstreamClient upstream, IOutputStore o
         foreach (var search in unit.BlockSearches!)
         {
             var type = search[..search.IndexOf('?')];
-            for (string? url = search + Uri.EscapeDataString(patient.Id); url is not null;)
+            var first = search + Uri.EscapeDataString(patient.Id);
+            for (var cursor = SearchCursor.First; !cursor.IsEnd;)
             {
-                var page = await UnitPages.CopyAsync(upstream, url, file, cancellationToken, type, roll: false);
-                if (page.Reason is { } reason)
+                // One patient's resources: a few pages at most, followed as given (no sort, no count to verify).
+                var outcome = await pager.NextAsync(first, null, cursor, (page, trail, token) => file.WritePageAsync(page, trail, token, type, roll: false),
+                    cancellationToken);
+                if (outcome is PageOutcome.Page or PageOutcome.End)
                 {
-                    errors.Add(UnitPages.Failed(logger, exportId, type, url, reason));
-                    break;
+                    cursor = outcome is PageOutcome.Page page ? page.Cursor : ((PageOutcome.End)outcome).Cursor;
+                    continue;
                 }
-                url = page.Next;
+                errors.Add(Stopped(exportId, unit, type, outcome));
+                break;
             }
         }
     }
 
-    /// <summary>A page of Patients (small: Export:PatientBatchSize of them), each as compact JSON, and its `next` link.</summary>
-    private async Task<(List<(string Id, byte[] Json)> Patients, string? Next, string? Reason)> ReadPatientsAsync(string url, CancellationToken cancellationToken)
+    private string Stopped(string exportId, ExportUnit unit, string type, PageOutcome outcome) => outcome switch
     {
-        using var answer = await upstream.GetJsonAsync(url, cancellationToken);
-        if (answer.Json is not { } bundle)
+        PageOutcome.Refused refused => UnitPages.Refused(logger, exportId, unit, refused, type),
+        PageOutcome.Transient transient => UnitPages.Failed(logger, exportId, type, transient.Url, transient.Reason),
+        _ => throw new InvalidOperationException("Not a stopped search."),
+    };
+
+    /// <summary>
+    /// A page of Patients (small: Export:PatientBatchSize of them) through the same copier as every page, each as the
+    /// compact JSON line it wrote, with its id.
+    /// </summary>
+    private static async Task<BundlePageResult> ReadPatientsAsync(Stream page, PageTrail trail, List<(string Id, byte[] Json)> patients,
+        CancellationToken cancellationToken)
+    {
+        using var lines = new MemoryStream();
+        var result = await BundlePageCopier.CopyAsync(page, lines, "Patient", trail, cancellationToken);
+        // The copier's lines are compact, so '\n' separates resources.
+        var written = lines.GetBuffer().AsSpan(0, (int)lines.Length);
+        foreach (var range in written.Split((byte)'\n'))
         {
-            return ([], null, answer.Problem);
-        }
-        var patients = new List<(string, byte[])>();
-        IEnumerable<JsonElement> entries = bundle.RootElement.TryGetProperty("entry", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
-        foreach (var entry in entries)
-        {
-            var isMatch = !entry.TryGetProperty("search", out var search) || !search.TryGetProperty("mode", out var mode) || mode.GetString() == "match";
-            if (isMatch && entry.TryGetProperty("resource", out var resource) && resource.TryGetProperty("resourceType", out var type) &&
-                type.GetString() == "Patient" && resource.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } patientId)
+            var line = written[range];
+            if (line.Length > 0 && IdOf(line) is { Length: > 0 } id)
             {
-                patients.Add((patientId, JsonSerializer.SerializeToUtf8Bytes(resource)));
+                patients.Add((id, line.ToArray()));
             }
         }
-        return (patients, UnitPages.RelativeToUpstream(upstream, NextLink(bundle.RootElement)), null);
+        return result;
     }
 
-    private static string? NextLink(JsonElement bundle)
+    private static string? IdOf(ReadOnlySpan<byte> resource)
     {
-        IEnumerable<JsonElement> links = bundle.TryGetProperty("link", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
-        foreach (var link in links)
+        var reader = new Utf8JsonReader(resource);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (link.TryGetProperty("relation", out var relation) && relation.GetString() == "next" && link.TryGetProperty("url", out var url))
+            var isId = reader.ValueTextEquals("id"u8);
+            reader.Read();
+            if (isId)
             {
-                return url.GetString();
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
+            reader.Skip();
         }
         return null;
     }

@@ -28,12 +28,13 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
 
     /// <param name="pageType">The type the page holds, when the file mixes types (patient blocks); else the file's type.</param>
     /// <param name="roll">False inside a patient block: a block is not split across files when that can be helped.</param>
-    public async Task<BundlePageResult> WritePageAsync(Stream page, CancellationToken cancellationToken, string? pageType = null, bool roll = true)
+    /// <param name="trail">The pager's view of the page (ids, lastUpdated, entries already written).</param>
+    public async Task<BundlePageResult> WritePageAsync(Stream page, Paging.PageTrail? trail, CancellationToken cancellationToken, string? pageType = null, bool roll = true)
     {
         writer ??= await OpenAsync(cancellationToken);
         var result = elements is null && seen is null
-            ? await BundlePageCopier.CopyAsync(page, writer.Content, pageType ?? type, cancellationToken)
-            : await CopyFilteredAsync(page, writer.Content, cancellationToken);
+            ? await BundlePageCopier.CopyAsync(page, writer.Content, pageType ?? type, trail, cancellationToken)
+            : await CopyFilteredAsync(page, writer.Content, trail, cancellationToken);
         await writer.Content.FlushAsync(cancellationToken);
         lines += result.Copied;
         if (roll)
@@ -66,10 +67,10 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
     /// `_elements` or duplicate dropping: the page's lines go through the filter. One page (bounded by the copier's page
     /// limit) is held here, never the file; the copier's lines are compact, so '\n' separates resources.
     /// </summary>
-    private async Task<BundlePageResult> CopyFilteredAsync(Stream page, Stream file, CancellationToken cancellationToken)
+    private async Task<BundlePageResult> CopyFilteredAsync(Stream page, Stream file, Paging.PageTrail? trail, CancellationToken cancellationToken)
     {
         using var lines = new MemoryStream();
-        var result = await BundlePageCopier.CopyAsync(page, lines, type, cancellationToken);
+        var result = await BundlePageCopier.CopyAsync(page, lines, type, trail, cancellationToken);
         var filtered = new ArrayBufferWriter<byte>((int)lines.Length + 1024);
         var remaining = lines.GetBuffer().AsMemory(0, (int)lines.Length);
         var written = 0;

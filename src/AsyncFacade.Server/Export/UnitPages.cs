@@ -1,61 +1,33 @@
 using System.Text.Json;
 using AsyncFacade.Server.Jobs;
-using AsyncFacade.Server.Upstream;
+using AsyncFacade.Server.Export.Paging;
+using Hl7.Fhir.Model;
 
 namespace AsyncFacade.Server.Export;
 
-/// <summary>What every export unit does with a page: copy it into its file, checkpoint, report a search that stopped.</summary>
+/// <summary>What every export unit does around its pages: checkpoint, and report a search that stopped.</summary>
 internal static class UnitPages
 {
-    /// <summary>The error line for a search that stopped (logged too).</summary>
+    /// <summary>The error line for a search that stopped on a transient failure (logged too): a new export may well get it.</summary>
     public static string Failed(ILogger logger, string exportId, string type, string url, string reason)
     {
         ExportLog.TypeFailed(logger, exportId, type, url, reason);
-        return ExportErrors.Line(type, Hl7.Fhir.Model.OperationOutcome.IssueType.Transient, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported.");
+        return ExportErrors.Line(type, OperationOutcome.IssueType.Transient, $"Exporting {type} stopped at {url}: {reason}. Resources before that point were exported.");
     }
 
     /// <summary>
-    /// Copies one upstream page into the file. A page cut off or garbled on its way is fetched again within the
-    /// upstream retry budget: nothing of it was written (the copier validates a whole page before writing).
+    /// The error line for a search the upstream refused on its first page (logged too): terminal, with the upstream's own
+    /// reason. A plain search refused means the type cannot be searched (a CapabilityStatement listing Binary anyway).
     /// </summary>
-    /// <returns>The next page's URL (relative to the upstream base when under it), or why the search cannot go on.</returns>
-    public static async Task<(string? Next, string? Reason)> CopyAsync(UpstreamClient upstream, string url, RollingNdjsonFile file,
-        CancellationToken cancellationToken, string? pageType = null, bool roll = true)
+    public static string Refused(ILogger logger, string exportId, ExportUnit unit, PageOutcome.Refused refused, string? type = null)
     {
-        var budget = upstream.NewRetryBudget();
-        while (true)
-        {
-            string failure;
-            using (var response = await upstream.TryGetAsync(url, cancellationToken))
-            {
-                if (response is null)
-                {
-                    return (null, "the upstream could not be reached");
-                }
-                if (!response.IsSuccessStatusCode)
-                {
-                    return (null, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
-                }
-                try
-                {
-                    await using var page = await upstream.ReadBodyAsync(response, cancellationToken);
-                    var result = await file.WritePageAsync(page, cancellationToken, pageType, roll);
-                    return (RelativeToUpstream(upstream, result.NextUrl), null);
-                }
-                catch (BundlePageException ex) when (ex.Transient)
-                {
-                    failure = ex.Message;
-                }
-                catch (BundlePageException ex)
-                {
-                    return (null, ex.Message);
-                }
-            }
-            if (!await budget.WaitAsync(null, upstream.Time, cancellationToken))
-            {
-                return (null, $"{failure} It was still failing after {budget.Retries} retries");
-            }
-        }
+        type ??= unit.Type;
+        ExportLog.TypeFailed(logger, exportId, type, refused.Url, refused.Reason);
+        var code = UpstreamRefusal.CodeFor(refused.Status, !unit.Filtered);
+        var text = code == OperationOutcome.IssueType.NotSupported
+            ? $"The upstream lists {type} but refuses to search it ({refused.Reason}); {type} cannot be exported from this server."
+            : $"The upstream refused the search {refused.Url} ({refused.Reason}); its {type} resources were not exported.";
+        return ExportErrors.Line(type, code, text);
     }
 
     public static async Task SaveCheckpointAsync(JobContext context, ExportUnit unit, TypeCheckpoint position, CancellationToken cancellationToken)
@@ -66,11 +38,4 @@ internal static class UnitPages
             throw new OperationCanceledException("This run no longer holds the export unit.");
         }
     }
-
-    /// <summary>
-    /// Next links under the upstream's base are kept relative to it: a resumed run (perhaps on another node, or with
-    /// the embedded upstream on a new port) resolves them against the base it has now.
-    /// </summary>
-    public static string? RelativeToUpstream(UpstreamClient upstream, string? url) =>
-        url is not null && url.StartsWith(upstream.BaseUrl + "/", StringComparison.Ordinal) ? url[(upstream.BaseUrl.Length + 1)..] : url;
 }
