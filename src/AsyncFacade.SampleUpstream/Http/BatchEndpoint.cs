@@ -22,8 +22,14 @@ internal static class BatchEndpoint
         {
             return new OperationOutcomeResult(error);
         }
+        var quirks = options.Value.Writes;
+        if (quirks.EmptyMinimalResponse && PreferHeader.ReturnOf(request) == PreferReturn.Minimal)
+        {
+            // Medplum's answer (see WriteQuirks): the FHIR content type, and not a byte to say what happened to each entry.
+            return new EmptyFhirResult();
+        }
         // Import writes thousands of entries; echoing each resource back is opt-in.
         var withResources = PreferHeader.Asks(request, "return=representation");
-        return new BatchResponseResult(responseType, outcomes, baseUrl, withResources);
+        return new BatchResponseResult(responseType, outcomes, baseUrl, withResources, quirks);
     }
 }

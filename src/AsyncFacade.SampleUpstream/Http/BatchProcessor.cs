@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AsyncFacade.SampleUpstream.Search;
 using AsyncFacade.SampleUpstream.Store;
+using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.SampleUpstream.Http;
 
@@ -10,7 +11,7 @@ namespace AsyncFacade.SampleUpstream.Http;
 /// entries; one bad entry fails the whole Bundle with nothing applied. A batch applies its valid writes and
 /// reports each entry on its own. Reads and searches run after the writes in both.
 /// </summary>
-internal sealed class BatchProcessor(ResourceStore store, BundleEntryParser parser, SearchService search)
+internal sealed class BatchProcessor(ResourceStore store, BundleEntryParser parser, SearchService search, IOptions<SampleUpstreamOptions> options)
 {
     public FhirError? Process(JsonObject bundle, string baseUrl, bool strict, out EntryOutcome[] outcomes, out string responseType)
     {
@@ -31,6 +32,12 @@ internal sealed class BatchProcessor(ResourceStore store, BundleEntryParser pars
         outcomes = new EntryOutcome[requests.Length];
         if (type == "transaction")
         {
+            var max = options.Value.Writes.MaxTransactionUpdates;
+            if (max > 0 && requests.Count(r => r.Method == "PUT") > max)
+            {
+                // Medplum's limit and words (packages/fhir-router/src/batch.ts, maxUpdates).
+                return FhirError.Invalid("Transaction contains more update operations than allowed");
+            }
             var error = PrepareTransaction(requests);
             if (error is not null)
             {
@@ -96,7 +103,7 @@ internal sealed class BatchProcessor(ResourceStore store, BundleEntryParser pars
         {
             writes[i] = requests[order[i]].Write!;
         }
-        var versions = store.Apply(writes);
+        var versions = store.Apply(writes, options.Value.Writes.KeepVersionOnUnchangedUpdate);
         for (var i = 0; i < versions.Length; i++)
         {
             var version = versions[i];

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using AsyncFacade.SampleUpstream.Store;
+using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.SampleUpstream.Http;
 
 /// <summary>Checks one batch/transaction entry (method, url, resource) and prepares it without touching the store.</summary>
-internal sealed class BundleEntryParser(ResourceValidator validator)
+internal sealed class BundleEntryParser(ResourceValidator validator, IOptions<SampleUpstreamOptions> options)
 {
     public BundleEntryRequest Parse(JsonNode? node, string baseUrl)
     {
@@ -57,6 +58,10 @@ internal sealed class BundleEntryParser(ResourceValidator validator)
         if (!ResourceTypes.IsValidId(id))
         {
             return BundleEntryRequest.Failed(FhirError.Invalid($"'{id}' is not a valid FHIR id."));
+        }
+        if (method == "PUT" && InstanceEndpoints.RefusedId(options.Value.Writes, id) is { } refused)
+        {
+            return BundleEntryRequest.Failed(refused);
         }
         // The entry's resource node belongs to the request Bundle; detach it so the store can own it.
         resource.Parent?.AsObject().Remove("resource");

@@ -50,7 +50,7 @@ internal static class InstanceEndpoints
             return new OperationOutcomeResult(error);
         }
         var (body, raw, readError) = await RequestBody.ReadObjectAsync(request, keepRaw: true, cancellationToken);
-        error = readError ?? validator.Check(body!, type, raw, out _);
+        error = readError ?? RefusedId(options.Value.Writes, id) ?? validator.Check(body!, type, raw, out _);
         if (error is null && body!["id"] is { } bodyId && bodyId.GetValue<string>() != id)
         {
             error = FhirError.Invalid($"The body id '{bodyId.GetValue<string>()}' does not match the URL id '{id}'.");
@@ -59,7 +59,7 @@ internal static class InstanceEndpoints
         {
             return new OperationOutcomeResult(error);
         }
-        var version = store.Apply([new PreparedWrite("PUT", type, id, body)])[0]!;
+        var version = store.Apply([new PreparedWrite("PUT", type, id, body)], options.Value.Writes.KeepVersionOnUnchangedUpdate)[0]!;
         return Written(request, options.Value, version, version.IsCreation ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -73,6 +73,11 @@ internal static class InstanceEndpoints
         store.Apply([new PreparedWrite("DELETE", type, id, null)]);
         return Results.NoContent();
     }
+
+    /// <summary>The refusal of an update to an id the profile does not accept (<see cref="Profiles.WriteQuirks.UuidIdsOnly"/>), or null.</summary>
+    public static FhirError? RefusedId(Profiles.WriteQuirks quirks, string id) =>
+        // Medplum's words and code: badRequest('Invalid id') is a 400 with issue code "invalid".
+        quirks.UuidIdsOnly && !Guid.TryParseExact(id, "D", out _) ? FhirError.Invalid("Invalid id") : null;
 
     public static FhirError? CheckTypeAndId(string type, string id)
     {

@@ -65,9 +65,11 @@ internal sealed class ResourceStore(SampleDataSet data, TimeProvider time, ILogg
 
     /// <summary>
     /// Applies the writes in order, atomically, with one lastUpdated for all of them. Returns the new version
-    /// per write, or null for a delete of something that does not exist (deletes are idempotent).
+    /// per write, or null for a delete of something that does not exist (deletes are idempotent). With
+    /// <paramref name="keepUnchanged"/>, a PUT of the content already stored returns that version instead of a new one
+    /// (what HAPI, Medplum and the Microsoft server do; see <see cref="Profiles.WriteQuirks.KeepVersionOnUnchangedUpdate"/>).
     /// </summary>
-    public ResourceVersion?[] Apply(IReadOnlyList<PreparedWrite> writes)
+    public ResourceVersion?[] Apply(IReadOnlyList<PreparedWrite> writes, bool keepUnchanged = false)
     {
         var results = new ResourceVersion?[writes.Count];
         long now;
@@ -78,7 +80,7 @@ internal sealed class ResourceStore(SampleDataSet data, TimeProvider time, ILogg
             lastWriteMs = now;
             for (var i = 0; i < writes.Count; i++)
             {
-                results[i] = ApplyOne(writes[i], now);
+                results[i] = ApplyOne(writes[i], now, keepUnchanged);
             }
         }
         if (logger.IsEnabled(LogLevel.Debug))
@@ -88,7 +90,7 @@ internal sealed class ResourceStore(SampleDataSet data, TimeProvider time, ILogg
         return results;
     }
 
-    private ResourceVersion? ApplyOne(PreparedWrite write, long now)
+    private ResourceVersion? ApplyOne(PreparedWrite write, long now, bool keepUnchanged)
     {
         if (!overlays.TryGetValue(write.ResourceType, out var overlay))
         {
@@ -114,6 +116,12 @@ internal sealed class ResourceStore(SampleDataSet data, TimeProvider time, ILogg
         }
         else
         {
+            if (keepUnchanged && write.Method == "PUT" && current is { IsDeleted: false, Json: { } stored }
+                && Serialize(write.ResourceType, write.Id, current.VersionId, current.LastUpdatedMs, write.Resource).AsSpan().SequenceEqual(stored))
+            {
+                // Same content under the same meta: a no-op update, answered 200 with the stored version.
+                return current with { IsCreation = false };
+            }
             var json = Serialize(write.ResourceType, write.Id, versionId, now, write.Resource);
             var patientId = CompartmentReference.PatientIdOf(write.ResourceType, write.Id, write.Resource);
             version = new ResourceVersion(write.ResourceType, write.Id, versionId, now, json, write.Method, generatedIndex, patientId, current)

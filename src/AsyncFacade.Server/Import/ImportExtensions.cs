@@ -18,6 +18,7 @@ internal static class ImportExtensions
         services.AddSingleton<ImportKickOff>();
         services.AddSingleton<ImportFetcher>();
         services.AddTransient<ImportBatchWriter>();
+        services.AddTransient<ImportVerifier>();
         services.AddTransient<InputImport>();
         services.AddKeyedTransient<IJobHandler, ImportJobHandler>(ImportJobs.Kind);
         services.AddKeyedSingleton<IJobResultResponder, ImportManifestResponder>(ImportJobs.Kind);
