@@ -41,6 +41,9 @@ public static class SampleUpstreamExtensions
         services.TryAddSingleton<BundleEntryParser>();
         services.TryAddSingleton<BatchProcessor>();
         services.TryAddSingleton<FaultInjection>();
+        services.TryAddSingleton<Auth.SampleTokenIssuer>();
+        services.TryAddSingleton<Auth.ClientAssertionCheck>();
+        services.TryAddSingleton<Auth.BearerTokenFilter>();
         return services;
     }
 
@@ -57,6 +60,11 @@ public static class SampleUpstreamExtensions
                 await Task.Delay(options.LatencyMilliseconds, context.HttpContext.RequestAborted);
                 return await next(context);
             });
+        }
+        if (options.Auth.Required)
+        {
+            group.AddEndpointFilter(app.ServiceProvider.GetRequiredService<Auth.BearerTokenFilter>());
+            Auth.SampleAuthEndpoints.Map(app, options.BasePath);
         }
         SampleUpstreamEndpoints.Map(group);
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SampleUpstreamExtensions));

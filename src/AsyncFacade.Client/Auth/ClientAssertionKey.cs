@@ -23,6 +23,9 @@ internal sealed class ClientAssertionKey : IDisposable
 
     public string? KeyId { get; }
 
+    /// <summary>Bits of the RSA modulus or of the EC curve (a key too weak for the token endpoint can be refused before use).</summary>
+    public int KeySize => key.KeySize;
+
     public static ClientAssertionKey Parse(string text, string? keyId)
     {
         var trimmed = text.Trim();

@@ -81,8 +81,9 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
         foreach (var name in InteractionJobs.ForwardedHeaders)
         {
             // With auth on, the caller's token is the facade's (short-lived, its audience is the facade): it is never kept
-            // in a job record; the job reaches the upstream with Upstream:BearerToken.
-            if (request.Headers.TryGetValue(name, out var value) && (name != "Authorization" || (upstream.Value.ForwardAuthorization && !access.Enabled)))
+            // in a job record. Nor when the facade has an upstream credential of its own (Upstream:Auth), which replaces it.
+            if (request.Headers.TryGetValue(name, out var value)
+                && (name != "Authorization" || (upstream.Value.ForwardAuthorization && !upstream.Value.HasCredential && !access.Enabled)))
             {
                 kept[name] = value.ToString();
             }

@@ -112,6 +112,11 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         {
             return Failure(ex.Outcome);
         }
+        catch (Upstream.Credentials.UpstreamAuthException ex)
+        {
+            // The upstream refuses the facade's own credentials: permanent until the configuration changes, never `transient`.
+            return Failure(Outcomes.Create(ex.Code, ex.Message));
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !(cancellationToken.IsCancellationRequested || context.StopRequested))
         {
             JobsLog.Failed(logger, job.Id, ex);

@@ -1,5 +1,6 @@
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Hosting;
+using AsyncFacade.Server.Upstream.Credentials;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -45,6 +46,12 @@ internal static class PassThroughEndpoints
 
         // YARP has chosen the status (502 unreachable, 504 timed out, 400 bad client body); we add the outcome.
         var status = httpContext.Response.StatusCode;
+        if (httpContext.GetForwarderErrorFeature()?.Exception is UpstreamAuthException refused)
+        {
+            // Our credentials, not the caller's, are refused: a gateway failure, with the reason and a terminal code.
+            await FhirResults.WriteErrorAsync(httpContext, StatusCodes.Status502BadGateway, refused.Code, refused.Message);
+            return;
+        }
         var (code, text) = status switch
         {
             StatusCodes.Status504GatewayTimeout => (OperationOutcome.IssueType.Timeout, $"The upstream FHIR server did not answer within {options.Value.TimeoutSeconds} s."),

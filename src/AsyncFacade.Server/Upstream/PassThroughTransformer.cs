@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -38,12 +37,9 @@ internal sealed class PassThroughTransformer(IOptions<UpstreamOptions> options, 
         // Bodies are rewritten byte by byte, which needs them uncompressed between upstream and facade.
         proxyRequest.Headers.Remove(HeaderNames.AcceptEncoding);
 
+        // A credential of the facade's own replaces the caller's (PassThroughInvoker's credential handler puts it on).
         var upstream = options.Value;
-        if (!string.IsNullOrEmpty(upstream.BearerToken))
-        {
-            proxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", upstream.BearerToken);
-        }
-        else if (!upstream.ForwardAuthorization)
+        if (upstream.HasCredential || !upstream.ForwardAuthorization)
         {
             proxyRequest.Headers.Authorization = null;
         }

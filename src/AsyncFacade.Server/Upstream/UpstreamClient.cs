@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Upstream.Credentials;
+using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -39,7 +41,16 @@ internal sealed class UpstreamClient(HttpClient httpClient, UpstreamEndpoint end
         {
             request.Headers.Accept.ParseAdd(FhirMediaTypes.Json);
         }
-        return await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (UpstreamCredentialHandler.IsRefusal(response))
+        {
+            // Not the caller's 401 to replay: the facade's own credentials are refused, and every job call would be.
+            var path = request.RequestUri?.AbsolutePath;
+            response.Dispose();
+            throw new UpstreamAuthException(OperationOutcome.IssueType.Login,
+                $"The upstream FHIR server refused the facade's credentials (401 to {request.Method} {path}); check Upstream:Auth or Upstream:BearerToken.");
+        }
+        return response;
     }
 
     public Task<HttpResponseMessage> GetAsync(string relativeUrl, CancellationToken cancellationToken) =>
@@ -99,10 +110,11 @@ internal sealed class UpstreamClient(HttpClient httpClient, UpstreamEndpoint end
 
     /// <summary>
     /// The upstream is down, slow past the attempt timeout, or the call was refused by the circuit breaker or the
-    /// concurrency limiter; not when the caller itself cancelled.
+    /// concurrency limiter; not when the caller itself cancelled, and not when it refuses our credentials (that is
+    /// permanent: <see cref="UpstreamAuthException"/> fails the job with `login`).
     /// </summary>
     public static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
+        ex is (HttpRequestException and not UpstreamAuthException) or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
         || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using AsyncFacade.SampleUpstream;
+using AsyncFacade.Server.Upstream.Credentials;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -15,9 +16,14 @@ internal static class UpstreamExtensions
         services.AddSampleUpstream();
         services.AddSingleton<UpstreamEndpoint>();
 
+        services.AddSingleton<UpstreamTokenSource>();
         services.AddTransient<UpstreamCredentialHandler>();
         services.AddTransient<Simulation.SimulatedFaultsHandler>();
-        services.AddHttpClient<UpstreamClient>(c => c.Timeout = Timeout.InfiniteTimeSpan)
+        // Token and discovery requests: no credential of ours on them, no redirects (a Basic header must not follow one).
+        services.AddHttpClient(UpstreamTokenSource.ClientName, (sp, c) =>
+                c.Timeout = TimeSpan.FromSeconds(Math.Min(30, sp.GetRequiredService<IOptions<UpstreamOptions>>().Value.TimeoutSeconds)))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        var jobClient = services.AddHttpClient<UpstreamClient>(c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
@@ -25,9 +31,10 @@ internal static class UpstreamExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<UpstreamOptions>>().Value.ConnectTimeoutSeconds),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .AddHttpMessageHandler<UpstreamCredentialHandler>()
-            .AddHttpMessageHandler<Simulation.SimulatedFaultsHandler>()
-            .AddResilienceHandler("upstream", ConfigureResilience);
+            .AddHttpMessageHandler<Simulation.SimulatedFaultsHandler>();
+        jobClient.AddResilienceHandler("upstream", ConfigureResilience);
+        // Inside the retries: every attempt carries a current token, and a 401 is renewed and resent within its attempt.
+        jobClient.AddHttpMessageHandler<UpstreamCredentialHandler>();
 
         services.AddHttpClient(UpstreamHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
             .AddHttpMessageHandler<UpstreamCredentialHandler>();
@@ -76,7 +83,8 @@ internal static class UpstreamExtensions
             // One budget per call: each retry's wait (Retry-After, seconds or HTTP date, else back-off) must fit in it.
             retry.ShouldHandle = async args =>
             {
-                if (!await transient(args) || BudgetOf(args.Context, options).Next(args.Outcome.Result, time) is not { } wait)
+                // Refused credentials stay refused: retrying would only ask the token endpoint again.
+                if (args.Outcome.Exception is UpstreamAuthException || !await transient(args) || BudgetOf(args.Context, options).Next(args.Outcome.Result, time) is not { } wait)
                 {
                     return false;
                 }

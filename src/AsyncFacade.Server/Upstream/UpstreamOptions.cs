@@ -1,3 +1,5 @@
+using AsyncFacade.Server.Upstream.Credentials;
+
 namespace AsyncFacade.Server.Upstream;
 
 public sealed class UpstreamOptions
@@ -27,9 +29,15 @@ public sealed class UpstreamOptions
     /// <summary>Upstream calls in flight at once from job work (pass-through is not limited).</summary>
     public int MaxConcurrency { get; set; } = 32;
 
-    /// <summary>A static credential sent as `Authorization: Bearer` on every upstream call.</summary>
+    /// <summary>A static credential sent as `Authorization: Bearer` on every upstream call (Upstream:Auth:Mode bearer).</summary>
     public string? BearerToken { get; set; }
 
-    /// <summary>Forward the caller's Authorization header on pass-through (ignored when BearerToken is set).</summary>
+    /// <summary>The facade's own upstream credential: a static token or tokens from the upstream's token endpoint.</summary>
+    public UpstreamAuthOptions Auth { get; set; } = new();
+
+    /// <summary>Forward the caller's Authorization header on pass-through (ignored when the facade has a credential of its own).</summary>
     public bool ForwardAuthorization { get; set; } = true;
+
+    /// <summary>The facade sends a credential of its own, which replaces the caller's Authorization on every upstream call.</summary>
+    public bool HasCredential => Auth.EffectiveMode(BearerToken) != UpstreamAuthModes.None;
 }

@@ -1,4 +1,5 @@
 using AsyncFacade.Server.Hosting;
+using AsyncFacade.Server.Upstream.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Upstream;
@@ -13,5 +14,6 @@ internal sealed class UpstreamOptionsValidator : IValidateOptions<UpstreamOption
         .Range("Upstream:RetryBudgetSeconds", options.RetryBudgetSeconds, 0, 86400)
         .Range("Upstream:RetryDelayMilliseconds", options.RetryDelayMilliseconds, 0, 60_000)
         .Range("Upstream:MaxConcurrency", options.MaxConcurrency, 1, 1024)
+        .UpstreamAuth(options.Auth, options.BearerToken)
         .Build();
 }
