@@ -29,6 +29,10 @@ internal sealed class CapabilityStatementDocument(IOptions<SampleUpstreamOptions
         }
         rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch });
         rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction });
+        if (options.History.SystemHistory)
+        {
+            rest.Interaction.Add(new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.HistorySystem });
+        }
         var statement = new CapabilityStatement
         {
             Status = PublicationStatus.Active,
@@ -57,10 +61,13 @@ internal sealed class CapabilityStatementDocument(IOptions<SampleUpstreamOptions
             CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.Vread,
             CapabilityStatement.TypeRestfulInteraction.Update, CapabilityStatement.TypeRestfulInteraction.Delete,
             CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.SearchType,
-            CapabilityStatement.TypeRestfulInteraction.HistoryType,
         })
         {
             resource.Interaction.Add(new CapabilityStatement.ResourceInteractionComponent { Code = code });
+        }
+        if (options.History.TypeHistory)
+        {
+            resource.Interaction.Add(new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.HistoryType });
         }
         resource.SearchParam.Add(Param("_id", SearchParamType.Token));
         resource.SearchParam.Add(Param("_lastUpdated", SearchParamType.Date));

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using AsyncFacade.Server.Export.Paging;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Upstream;
@@ -15,7 +15,7 @@ namespace AsyncFacade.Server.Export;
 /// `deleted[]` is never mistaken for "nothing was deleted". Each NDJSON line is a transaction Bundle with one DELETE entry,
 /// as the Bulk Data manifest specifies. History pages are small (one at a time, parsed and let go).
 /// </summary>
-internal sealed class DeletedResources(UpstreamClient upstream, IOutputStore output)
+internal sealed class DeletedResources(UpstreamClient upstream, HistoryPager history, IOutputStore output)
 {
     public const string FileName = "Bundle-deleted-1.ndjson";
 
@@ -88,43 +88,13 @@ internal sealed class DeletedResources(UpstreamClient upstream, IOutputStore out
     /// <summary>What reading one history gave: nothing wrong, a refusal (4xx: the interaction does not exist), or another problem.</summary>
     private sealed record HistoryRead(string? Problem, bool Refused);
 
-    private async Task<HistoryRead> ReadHistoryAsync(string first, Deletions deletions, Func<string, bool> keep, CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (string? next = first; next is not null;)
+    private async Task<HistoryRead> ReadHistoryAsync(string first, Deletions deletions, Func<string, bool> keep, CancellationToken cancellationToken) =>
+        await history.ReadAllAsync(first, (page, token) => deletions.AddAsync(page, keep, token), cancellationToken) switch
         {
-            if (!seen.Add(next))
-            {
-                return new HistoryRead($"its next link {next} repeats a page already read", false);
-            }
-            using var answer = await upstream.GetJsonAsync(next, cancellationToken);
-            if (answer.Json is not { } page)
-            {
-                var refused = answer.Status is { } status && (int)status is >= 400 and < 500 && status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout);
-                return new HistoryRead(answer.Problem ?? "no answer", refused);
-            }
-            await deletions.AddAsync(page.RootElement, keep, cancellationToken);
-            next = NextLink(page.RootElement);
-        }
-        return new HistoryRead(null, false);
-    }
-
-    /// <summary>A lenient reading of `link[relation=next]`: a link without a relation or url is skipped, never fatal.</summary>
-    private static string? NextLink(JsonElement bundle)
-    {
-        if (bundle.ValueKind != JsonValueKind.Object || !bundle.TryGetProperty("link", out var links) || links.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-        foreach (var link in links.EnumerateArray())
-        {
-            if (link.ValueKind == JsonValueKind.Object && Text(link, "relation") == "next" && Text(link, "url") is { Length: > 0 } url)
-            {
-                return url;
-            }
-        }
-        return null;
-    }
+            PageOutcome.Refused refused => new HistoryRead(refused.Reason, Refused: true),
+            PageOutcome.Transient transient => new HistoryRead(transient.Reason, Refused: false),
+            _ => new HistoryRead(null, false),
+        };
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
