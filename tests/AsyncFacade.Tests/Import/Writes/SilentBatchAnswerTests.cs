@@ -44,7 +44,7 @@ public sealed class SilentBatchAnswerTests(WritesFixture fixture)
     // Sent again asking for outcomes: Medplum then answers per entry, with its bare status code.
     [InlineData("Profile=medplum", "batch", "the upstream answered 400: Invalid id")]
     // A transaction with a refused entry fails whole (that answer is not empty): split until the entry stands alone.
-    [InlineData("Profile=medplum", "transaction", "the upstream rejected the transaction (400 Bad Request): Invalid id")]
+    [InlineData("Profile=medplum", "transaction", "the upstream rejected the transaction (400 Bad Request): Transaction entry 0 failed, nothing was applied: Invalid id")]
     // Batch answers that never give a reason: the lines not stored are sent once more one by one.
     [InlineData("Writes:UuidIdsOnly=true;Writes:LocationOnlyEntries=true", "batch", "the upstream answered 400 Bad Request: Invalid id")]
     [InlineData("Writes:UuidIdsOnly=true;Writes:NoEntries=true", "batch", "the upstream answered 400 Bad Request: Invalid id")]
