@@ -17,7 +17,7 @@ namespace AsyncFacade.Server.Import;
 /// not stored are sent again asking for OperationOutcomes, then one by one, so each error line carries the upstream's reason.
 /// </summary>
 internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier verifier, IOptions<ImportOptions> options, IOptions<UpstreamOptions> upstreamOptions,
-    TimeProvider time)
+    TimeProvider time, ILogger<ImportBatchWriter> logger)
 {
     public Task WriteAsync(ImportBatch batch, IReadOnlyList<BatchEntry> entries, string type, List<(BatchEntry Entry, ImportProblem Problem)> failures,
         CancellationToken cancellationToken) => WriteAsync(batch, entries, type, failures, asking: false, cancellationToken);
@@ -67,8 +67,10 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
         var lookups = unknown.Where(i => (entries[i].Id ?? verdicts[i].LocationId) is not null)
             .Select(i => (entries[i].Id ?? verdicts[i].LocationId!, batch.Resource(entries[i]))).ToList();
         var (stored, checkProblem) = lookups.Count > 0
-            ? await verifier.VerifyAsync(type, lookups, cancellationToken)
+            // Not the job's token, like the write itself: the batch is settled whole before a cancel takes effect.
+            ? await verifier.VerifyAsync(type, lookups, CancellationToken.None)
             : (new Dictionary<string, bool>(), null);
+        ImportLog.ReadBack(logger, unknown.Count, type, verdicts[unknown[0]].Hint!, stored?.Count(p => p.Value) ?? 0);
         var resend = new List<BatchEntry>();
         foreach (var i in unknown)
         {
@@ -130,9 +132,13 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
         try
         {
             using var response = await upstream.SendAsync(request, CancellationToken.None);
-            return response.IsSuccessStatusCode
-                ? null
-                : await UpstreamOutcome.ReadAsync(response, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            if (response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+            var problem = await UpstreamOutcome.ReadAsync(response, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            // Throttled or failing now says nothing about the line: transient, whatever code the body chose.
+            return (int)response.StatusCode is 429 or >= 500 ? problem with { Code = OperationOutcome.IssueType.Transient } : problem;
         }
         catch (Exception ex) when (UpstreamClient.IsUnreachable(ex, cancellationToken))
         {

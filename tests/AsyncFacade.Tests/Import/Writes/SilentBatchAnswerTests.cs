@@ -129,6 +129,30 @@ public sealed class SilentBatchAnswerTests(WritesFixture fixture)
         Assert.All(errors, e => Assert.Contains("Patient/(new): the upstream's answer is a Bundle without entries; a line without an id cannot be read back", e.Diagnostics));
     }
 
+    [Fact]
+    public async Task Resources_overwritten_under_a_silent_answer_are_counted_and_hold_what_the_lines_sent()
+    {
+        // Stored beforehand with other content: reading back must find the line's content, not take "found" for "written".
+        await using var target = await QuirkyTarget.StartAsync(Settings("Writes:EmptyMinimalResponse=true;Writes:LocationOnlyEntries=true"));
+        var id = Guid.NewGuid().ToString();
+        var ids = Enumerable.Range(0, 9).Select(_ => Guid.NewGuid().ToString()).Append(id).ToList();
+        using (var put = await target.Upstream.Client.PutAsync($"Patient/{id}",
+            new StringContent(Patient(id, ""","gender":"other" """), System.Text.Encoding.UTF8, "application/fhir+json"), TestContext.Current.CancellationToken))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+        var url = fixture.Sources.Add(prefix + ".ndjson", ids.Select(i => Patient(i, ""","gender":"female" """)));
+
+        var (_, manifest) = await ImportAsync(target.Http, Parameters(("Patient", url)));
+
+        Assert.Equal(10, manifest.GetProperty("output")[0].GetProperty("count").GetInt64());
+        Assert.Empty(await ErrorsAsync(target.Http, manifest));
+        foreach (var i in ids)
+        {
+            Assert.Equal("female", (await target.ReadAsync("Patient", i))!.Value.GetProperty("gender").GetString());
+        }
+    }
+
     private static IEnumerable<(string, string)> Settings(string quirks) =>
         quirks.Split(';').Select(s => s.Split('=')).Select(p => ("SampleUpstream:" + p[0], p[1]));
 
