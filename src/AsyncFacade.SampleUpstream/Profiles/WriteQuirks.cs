@@ -9,6 +9,13 @@ public sealed class WriteQuirks
     /// </summary>
     public bool EmptyMinimalResponse { get; set; }
 
+    /// <summary>
+    /// With `Prefer: return=minimal`, a batch or transaction refused as a whole answers its status with an empty body too:
+    /// no OperationOutcome, no reason. Medplum's interceptor in packages/server/src/fhir/routes.ts (as stored here) wraps
+    /// `res.json` for every answer, OperationOutcomes included; not in the medplum preset, as 4.5.2's refusals were not seen.
+    /// </summary>
+    public bool EmptyMinimalErrorResponse { get; set; }
+
     /// <summary>Response entries carry only `response.location` (a written entry) or an empty `response` (a failed one): no status.</summary>
     public bool LocationOnlyEntries { get; set; }
 

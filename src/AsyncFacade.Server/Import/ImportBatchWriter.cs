@@ -36,6 +36,13 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
                 await WriteAsync(batch, Slice(entries, half, entries.Count - half), type, failures, asking, cancellationToken);
                 return;
             }
+            if (!asking && !rejection.Explained && rejection.Splittable && entries[0].Id is not null)
+            {
+                // Refused without a word (a server that empties every answer to return=minimal, OperationOutcomes
+                // included): once more, asking for the outcome, so the error line can carry the upstream's reason.
+                await WriteAsync(batch, entries, type, failures, asking: true, cancellationToken);
+                return;
+            }
             failures.AddRange(entries.Select(e => (e, rejection.Problem)));
             return;
         }
@@ -201,10 +208,14 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
                 {
                     continue;
                 }
-                var problem = await UpstreamOutcome.ReadAsync(response, $"the upstream rejected the {options.Value.BundleType} ({status} {response.ReasonPhrase})");
+                var fallback = $"the upstream rejected the {options.Value.BundleType} ({status} {response.ReasonPhrase})";
+                var problem = await UpstreamOutcome.ReadAsync(response, fallback);
                 // Splitting finds bad entries; it cannot help when the upstream refuses us (auth) or is away.
                 var splittable = status is 400 or 409 or 412 or 413 or 422 or 500;
-                return Reply.Rejected(new Rejection(transient ? problem with { Code = OperationOutcome.IssueType.Transient } : problem, splittable));
+                return Reply.Rejected(new Rejection(transient ? problem with { Code = OperationOutcome.IssueType.Transient } : problem, splittable)
+                {
+                    Explained = problem.Reason != fallback + ".",
+                });
             }
         }
     }
@@ -243,6 +254,9 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
 
     private sealed record Rejection(ImportProblem Problem, bool Splittable)
     {
+        /// <summary>The answer gave a reason (an OperationOutcome with text), not only a status.</summary>
+        public bool Explained { get; init; } = true;
+
         public static Rejection Unavailable(string reason) => new(new ImportProblem(OperationOutcome.IssueType.Transient, reason), false);
     }
 }
