@@ -59,8 +59,9 @@ public sealed class WriteQuirks
                 break;
             case "hapi":
                 // hapifhir/hapi-fhir issue #4348 / PR #4349: an update with no changes keeps meta.versionId (a no-op update,
-                // the JPA server's behaviour the DSTU3 bug there had broken). Batch entries otherwise carry status, location,
-                // etag and an informational outcome ("Successfully updated resource …", quoted in samply/blaze issue #107).
+                // the JPA server's behaviour the DSTU3 bug there had broken). HAPI honours the Prefer return values since
+                // hapifhir/hapi-fhir PR #996 (return=minimal: no body on single writes); its batch answers keep per-entry
+                // statuses, so no answer-shape quirk is preset here.
                 KeepVersionOnUnchangedUpdate = true;
                 break;
             case "microsoft":
