@@ -18,11 +18,13 @@ internal static class BatchEndpoint
         }
         var baseUrl = FhirRequestBase.Of(request, options.Value.BasePath);
         error = processor.Process(body, baseUrl, QueryParameters.IsStrict(request), out var outcomes, out var responseType);
+        var quirks = options.Value.Writes;
         if (error is not null)
         {
-            return new OperationOutcomeResult(error);
+            return quirks.EmptyMinimalErrorResponse && PreferHeader.ReturnOf(request) == PreferReturn.Minimal
+                ? new EmptyFhirResult(error.StatusCode)
+                : new OperationOutcomeResult(error);
         }
-        var quirks = options.Value.Writes;
         if (quirks.EmptyMinimalResponse && PreferHeader.ReturnOf(request) == PreferReturn.Minimal)
         {
             // Medplum's answer (see WriteQuirks): the FHIR content type, and not a byte to say what happened to each entry.

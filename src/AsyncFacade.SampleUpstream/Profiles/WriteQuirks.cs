@@ -9,6 +9,13 @@ public sealed class WriteQuirks
     /// </summary>
     public bool EmptyMinimalResponse { get; set; }
 
+    /// <summary>
+    /// With `Prefer: return=minimal`, a batch or transaction refused as a whole answers its status with an empty body too:
+    /// no OperationOutcome, no reason. Medplum's interceptor in packages/server/src/fhir/routes.ts (as stored here) wraps
+    /// `res.json` for every answer, OperationOutcomes included; not in the medplum preset, as 4.5.2's refusals were not seen.
+    /// </summary>
+    public bool EmptyMinimalErrorResponse { get; set; }
+
     /// <summary>Response entries carry only `response.location` (a written entry) or an empty `response` (a failed one): no status.</summary>
     public bool LocationOnlyEntries { get; set; }
 
@@ -52,8 +59,9 @@ public sealed class WriteQuirks
                 break;
             case "hapi":
                 // hapifhir/hapi-fhir issue #4348 / PR #4349: an update with no changes keeps meta.versionId (a no-op update,
-                // the JPA server's behaviour the DSTU3 bug there had broken). Batch entries otherwise carry status, location,
-                // etag and an informational outcome ("Successfully updated resource …", quoted in samply/blaze issue #107).
+                // the JPA server's behaviour the DSTU3 bug there had broken). HAPI honours the Prefer return values since
+                // hapifhir/hapi-fhir PR #996 (return=minimal: no body on single writes); its batch answers keep per-entry
+                // statuses, so no answer-shape quirk is preset here.
                 KeepVersionOnUnchangedUpdate = true;
                 break;
             case "microsoft":

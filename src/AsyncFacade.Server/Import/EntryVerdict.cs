@@ -12,10 +12,3 @@ internal sealed record EntryVerdict(EntryState State, ImportProblem? Problem = n
 
     public static EntryVerdict Unknown(string hint, ImportProblem? problem = null, string? locationId = null) => new(EntryState.Unknown, problem, hint, locationId);
 }
-
-internal enum EntryState
-{
-    Written,
-    Failed,
-    Unknown,
-}

@@ -17,7 +17,7 @@ namespace AsyncFacade.Server.Import;
 /// not stored are sent again asking for OperationOutcomes, then one by one, so each error line carries the upstream's reason.
 /// </summary>
 internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier verifier, IOptions<ImportOptions> options, IOptions<UpstreamOptions> upstreamOptions,
-    TimeProvider time)
+    TimeProvider time, ILogger<ImportBatchWriter> logger)
 {
     public Task WriteAsync(ImportBatch batch, IReadOnlyList<BatchEntry> entries, string type, List<(BatchEntry Entry, ImportProblem Problem)> failures,
         CancellationToken cancellationToken) => WriteAsync(batch, entries, type, failures, asking: false, cancellationToken);
@@ -34,6 +34,13 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
                 var half = entries.Count / 2;
                 await WriteAsync(batch, Slice(entries, 0, half), type, failures, asking, cancellationToken);
                 await WriteAsync(batch, Slice(entries, half, entries.Count - half), type, failures, asking, cancellationToken);
+                return;
+            }
+            if (!asking && !rejection.Explained && rejection.Splittable && entries[0].Id is not null)
+            {
+                // Refused without a word (a server that empties every answer to return=minimal, OperationOutcomes
+                // included): once more, asking for the outcome, so the error line can carry the upstream's reason.
+                await WriteAsync(batch, entries, type, failures, asking: true, cancellationToken);
                 return;
             }
             failures.AddRange(entries.Select(e => (e, rejection.Problem)));
@@ -67,8 +74,10 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
         var lookups = unknown.Where(i => (entries[i].Id ?? verdicts[i].LocationId) is not null)
             .Select(i => (entries[i].Id ?? verdicts[i].LocationId!, batch.Resource(entries[i]))).ToList();
         var (stored, checkProblem) = lookups.Count > 0
-            ? await verifier.VerifyAsync(type, lookups, cancellationToken)
+            // Not the job's token, like the write itself: the batch is settled whole before a cancel takes effect.
+            ? await verifier.VerifyAsync(type, lookups, CancellationToken.None)
             : (new Dictionary<string, bool>(), null);
+        ImportLog.ReadBack(logger, unknown.Count, type, verdicts[unknown[0]].Hint!, stored?.Count(p => p.Value) ?? 0);
         var resend = new List<BatchEntry>();
         foreach (var i in unknown)
         {
@@ -130,9 +139,13 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
         try
         {
             using var response = await upstream.SendAsync(request, CancellationToken.None);
-            return response.IsSuccessStatusCode
-                ? null
-                : await UpstreamOutcome.ReadAsync(response, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            if (response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+            var problem = await UpstreamOutcome.ReadAsync(response, $"the upstream answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            // Throttled or failing now says nothing about the line: transient, whatever code the body chose.
+            return (int)response.StatusCode is 429 or >= 500 ? problem with { Code = OperationOutcome.IssueType.Transient } : problem;
         }
         catch (Exception ex) when (UpstreamClient.IsUnreachable(ex, cancellationToken))
         {
@@ -195,10 +208,14 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
                 {
                     continue;
                 }
-                var problem = await UpstreamOutcome.ReadAsync(response, $"the upstream rejected the {options.Value.BundleType} ({status} {response.ReasonPhrase})");
+                var fallback = $"the upstream rejected the {options.Value.BundleType} ({status} {response.ReasonPhrase})";
+                var problem = await UpstreamOutcome.ReadAsync(response, fallback);
                 // Splitting finds bad entries; it cannot help when the upstream refuses us (auth) or is away.
                 var splittable = status is 400 or 409 or 412 or 413 or 422 or 500;
-                return Reply.Rejected(new Rejection(transient ? problem with { Code = OperationOutcome.IssueType.Transient } : problem, splittable));
+                return Reply.Rejected(new Rejection(transient ? problem with { Code = OperationOutcome.IssueType.Transient } : problem, splittable)
+                {
+                    Explained = problem.Reason != fallback + ".",
+                });
             }
         }
     }
@@ -237,6 +254,9 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
 
     private sealed record Rejection(ImportProblem Problem, bool Splittable)
     {
+        /// <summary>The answer gave a reason (an OperationOutcome with text), not only a status.</summary>
+        public bool Explained { get; init; } = true;
+
         public static Rejection Unavailable(string reason) => new(new ImportProblem(OperationOutcome.IssueType.Transient, reason), false);
     }
 }

@@ -17,4 +17,9 @@ internal static partial class ImportLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Import kick-off refused at {Parameter}: {Reason}")]
     public static partial void Refused(ILogger logger, string parameter, string reason);
+
+    // Debug: in front of a server that always answers this way (Medplum's empty return=minimal bodies) it is every batch.
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug,
+        Message = "The upstream's batch answer left {Entries} {Type} entries open ({Hint}); read back, {Written} were stored as sent")]
+    public static partial void ReadBack(ILogger logger, int entries, string type, string hint, int written);
 }

@@ -8,7 +8,9 @@ namespace AsyncFacade.Server.Import;
 /// Settles what a batch answer left open by reading the resources back: `{type}?_id=a,b,…` (ids grouped so a URL stays
 /// short enough for any server, each group's pages followed by their next links), each match compared with the line
 /// that was sent (<see cref="ResourceContent"/>). A resource found with the same content was written; one not found, or
-/// found holding something else, was not. Bounded by one batch: a few requests, pages parsed whole.
+/// found holding something else, was not. Bounded by one batch: a few requests, pages parsed whole. Comma-separated
+/// `_id` is plain FHIR search; Medplum answers ids it could never hold (not UUIDs) with no match rather than an error
+/// (medplum/medplum PR #1744, "Gracefully handle malformed UUIDs in _id"; PR #854 for comma-separated values).
 /// </summary>
 internal sealed class ImportVerifier(UpstreamClient upstream)
 {

@@ -44,7 +44,9 @@ public sealed class SilentBatchAnswerTests(WritesFixture fixture)
     // Sent again asking for outcomes: Medplum then answers per entry, with its bare status code.
     [InlineData("Profile=medplum", "batch", "the upstream answered 400: Invalid id")]
     // A transaction with a refused entry fails whole (that answer is not empty): split until the entry stands alone.
-    [InlineData("Profile=medplum", "transaction", "the upstream rejected the transaction (400 Bad Request): Invalid id")]
+    [InlineData("Profile=medplum", "transaction", "the upstream rejected the transaction (400 Bad Request): Transaction entry 0 failed, nothing was applied: Invalid id")]
+    // Refusals emptied too: the entry, alone after the splits, is sent once more asking for the outcome.
+    [InlineData("Profile=medplum;Writes:EmptyMinimalErrorResponse=true", "transaction", "the upstream rejected the transaction (400 Bad Request): Transaction entry 0 failed, nothing was applied: Invalid id")]
     // Batch answers that never give a reason: the lines not stored are sent once more one by one.
     [InlineData("Writes:UuidIdsOnly=true;Writes:LocationOnlyEntries=true", "batch", "the upstream answered 400 Bad Request: Invalid id")]
     [InlineData("Writes:UuidIdsOnly=true;Writes:NoEntries=true", "batch", "the upstream answered 400 Bad Request: Invalid id")]
@@ -72,6 +74,24 @@ public sealed class SilentBatchAnswerTests(WritesFixture fixture)
         for (var i = 0; i < ids.Count; i++)
         {
             Assert.Equal(!refused.Contains(i), await target.ReadAsync("Patient", ids[i]) is not null);
+        }
+    }
+
+    [Fact]
+    public async Task A_medplum_transaction_over_its_update_cap_is_split_and_every_line_counted()
+    {
+        // 120 PUTs per transaction: Medplum refuses more than 50 updates in one, and answers the halves with empty bodies.
+        await using var target = await QuirkyTarget.StartAsync(Settings("Profile=medplum"), "transaction", batchSize: 120);
+        var ids = Enumerable.Range(0, 130).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var url = fixture.Sources.Add(prefix + ".ndjson", ids.Select(id => Patient(id)));
+
+        var (_, manifest) = await ImportAsync(target.Http, Parameters(("Patient", url)));
+
+        Assert.Equal(130, manifest.GetProperty("output")[0].GetProperty("count").GetInt64());
+        Assert.Empty(await ErrorsAsync(target.Http, manifest));
+        foreach (var id in ids)
+        {
+            Assert.NotNull(await target.ReadAsync("Patient", id));
         }
     }
 
@@ -127,6 +147,30 @@ public sealed class SilentBatchAnswerTests(WritesFixture fixture)
         Assert.Equal(Enumerable.Range(0, 10).Select(i => 3L * i + 1), errors.Select(e => LineOf(e.Diagnostics)));
         Assert.All(errors, e => Assert.Equal("incomplete", e.Code));
         Assert.All(errors, e => Assert.Contains("Patient/(new): the upstream's answer is a Bundle without entries; a line without an id cannot be read back", e.Diagnostics));
+    }
+
+    [Fact]
+    public async Task Resources_overwritten_under_a_silent_answer_are_counted_and_hold_what_the_lines_sent()
+    {
+        // Stored beforehand with other content: reading back must find the line's content, not take "found" for "written".
+        await using var target = await QuirkyTarget.StartAsync(Settings("Writes:EmptyMinimalResponse=true;Writes:LocationOnlyEntries=true"));
+        var id = Guid.NewGuid().ToString();
+        var ids = Enumerable.Range(0, 9).Select(_ => Guid.NewGuid().ToString()).Append(id).ToList();
+        using (var put = await target.Upstream.Client.PutAsync($"Patient/{id}",
+            new StringContent(Patient(id, ""","gender":"other" """), System.Text.Encoding.UTF8, "application/fhir+json"), TestContext.Current.CancellationToken))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+        var url = fixture.Sources.Add(prefix + ".ndjson", ids.Select(i => Patient(i, ""","gender":"female" """)));
+
+        var (_, manifest) = await ImportAsync(target.Http, Parameters(("Patient", url)));
+
+        Assert.Equal(10, manifest.GetProperty("output")[0].GetProperty("count").GetInt64());
+        Assert.Empty(await ErrorsAsync(target.Http, manifest));
+        foreach (var i in ids)
+        {
+            Assert.Equal("female", (await target.ReadAsync("Patient", i))!.Value.GetProperty("gender").GetString());
+        }
     }
 
     private static IEnumerable<(string, string)> Settings(string quirks) =>
