@@ -51,15 +51,7 @@ public sealed class UpstreamTokenRenewalTests
     public async Task After_an_upstream_restart_a_job_call_gets_a_new_token_and_is_retried_once()
     {
         await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret()).Start();
-        var issuer = app.GetRequiredService<SampleTokenIssuer>();
-        var http = app.CreateRawClient();
-        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
-        }
-        Assert.Single(issuer.Issued);
-
-        issuer.Restart();
+        var (issuer, http) = await RestartedAfterOneTokenAsync(app);
         var client = new AsyncClient(http);
         using var done = await client.WaitAsync(await client.KickOffAsync("/fhir/Patient/pat-1"));
 
@@ -73,14 +65,7 @@ public sealed class UpstreamTokenRenewalTests
     public async Task After_an_upstream_restart_a_pass_through_read_gets_a_new_token_and_is_retried_once()
     {
         await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret()).Start();
-        var issuer = app.GetRequiredService<SampleTokenIssuer>();
-        var http = app.CreateRawClient();
-        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
-        }
-
-        issuer.Restart();
+        var (issuer, http) = await RestartedAfterOneTokenAsync(app);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/Patient/pat-2");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer the-callers-own-token");
         using var response = await http.SendAsync(request, ct);
@@ -93,14 +78,7 @@ public sealed class UpstreamTokenRenewalTests
     public async Task After_an_upstream_restart_a_pass_through_write_is_not_resent_but_the_next_call_has_a_new_token()
     {
         await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret()).Start();
-        var issuer = app.GetRequiredService<SampleTokenIssuer>();
-        var http = app.CreateRawClient();
-        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
-        }
-
-        issuer.Restart();
+        var (issuer, http) = await RestartedAfterOneTokenAsync(app);
         // The caller's body has been streamed to the upstream already: it cannot be sent a second time.
         using var create = await http.PostAsync("/fhir/Patient",
             new StringContent("""{"resourceType":"Patient","active":true}""", Encoding.UTF8, "application/fhir+json"), ct);
@@ -109,6 +87,20 @@ public sealed class UpstreamTokenRenewalTests
 
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(2, issuer.Issued.Count);
+    }
+
+    /// <summary>One call through the facade caches a token; then the upstream "restarts" and forgets it.</summary>
+    private async Task<(SampleTokenIssuer Issuer, HttpClient Http)> RestartedAfterOneTokenAsync(FacadeApplication app)
+    {
+        var issuer = app.GetRequiredService<SampleTokenIssuer>();
+        var http = app.CreateRawClient();
+        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+        Assert.Single(issuer.Issued);
+        issuer.Restart();
+        return (issuer, http);
     }
 
     /// <summary>Every id in the export's files, in file order.</summary>
