@@ -16,6 +16,7 @@ public sealed class UpstreamAuthOptionsTests
         {
             { "Upstream:Auth:Mode", new() { Mode = "oauth" }, null },
             { "Upstream:Auth:Mode is bearer", new() { Mode = "bearer" }, null },
+            { "Upstream:Auth:Mode is none", new() { Mode = "none" }, "static" },
             { "Upstream:Auth:ClientId", new() { Mode = "client-secret", ClientSecret = "s" }, null },
             { "Upstream:Auth:ClientSecret", new() { Mode = "client-secret", ClientId = "c" }, null },
             { "Upstream:Auth:SecretMethod", new() { Mode = "client-secret", ClientId = "c", ClientSecret = "s", SecretMethod = "header" }, null },
