@@ -48,6 +48,30 @@ public sealed class UpstreamTokenRenewalTests
     }
 
     [Fact]
+    public async Task Thirty_two_concurrent_calls_share_one_token_request_and_after_a_restart_one_renewal()
+    {
+        await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret().With("SampleUpstream:LatencyMilliseconds", "50")).Start();
+        var issuer = app.GetRequiredService<SampleTokenIssuer>();
+        var http = app.CreateRawClient();
+
+        await AllReadAsync();
+        Assert.Single(issuer.Issued);
+        issuer.Restart();
+        await AllReadAsync();
+        Assert.Equal(2, issuer.Issued.Count);
+
+        async Task AllReadAsync()
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(1, 32).Select(i => http.GetAsync($"/fhir/Patient/pat-{i}", ct)));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task After_an_upstream_restart_a_job_call_gets_a_new_token_and_is_retried_once()
     {
         await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret()).Start();
