@@ -24,20 +24,16 @@ public sealed class AuthQuirks
     /// <summary>Sets this area's part of a named profile (see <see cref="UpstreamProfiles"/>); cite the source of each setting.</summary>
     /// <remarks>
     /// No profile turns auth on: the facade's suite runs each profile without credentials, and a test that wants auth
-    /// sets `SampleUpstream:Auth:Required` with a client of its own. What the real servers offer a backend client, for
-    /// the README's compatibility table:
-    /// - Medplum: client_credentials with a client secret (Basic or in the form) and private_key_jwt client assertions;
-    ///   tokens live one hour. Source: medplum docs "Client Credentials" (docs/auth/methods/client-credentials) and
-    ///   packages/server/src/oauth/token.ts (`client_assertion_type` handling).
-    /// - HAPI FHIR JPA: no token endpoint of its own; auth is an interceptor in front of an external OAuth server
-    ///   (hapi-fhir docs "Security: Authorization Interceptor").
-    /// - Microsoft FHIR server: tokens from Microsoft Entra ID (client_credentials with a secret or certificate), or
-    ///   its bundled development identity provider; SMART Backend Services is not implemented (microsoft/fhir-server
-    ///   docs/SMARTonFHIR.md).
-    /// - Firely Server: SMART on FHIR with an external authorization server (Firely Auth supports client_credentials
-    ///   with a secret and private_key_jwt) (docs.fire.ly, "Firely Auth: client registration").
-    /// - Aidbox: client_credentials with a secret (Basic), tokens configured per client (docs.aidbox.app "Client
-    ///   Credentials Grant").
+    /// sets `SampleUpstream:Auth:Required` with a client of its own. What real servers offer a backend client (for the
+    /// README's compatibility table; the facade's client-secret and private-key-jwt modes cover both):
+    /// - Medplum: client_credentials with a client secret, `Authorization: Basic` on `/oauth2/token`, tokens of
+    ///   `expires_in: 3600` (medplum.com/docs/auth/client-credentials, medplum.com/docs/api/oauth/token), and RFC 7523
+    ///   client assertions signed with an RSA or EC P-384 key (medplum.com/docs/auth/client-assertion).
+    /// - Microsoft (Azure Health Data Services / Azure API for FHIR): tokens from Microsoft Entra ID; SMART's
+    ///   client-confidential-asymmetric (private_key_jwt) is not built in and needs a proxy sample
+    ///   (learn.microsoft.com/answers/questions/1509422, learn.microsoft.com/azure/healthcare-apis/azure-api-for-fhir/smart-on-fhir):
+    ///   use client-secret mode with Upstream:Auth:TokenUrl set to the Entra token endpoint.
+    /// - HAPI FHIR JPA, Firely Server, Aidbox: not looked up in this change.
     /// </remarks>
     internal void ApplyProfile(string profile)
     {

@@ -173,7 +173,9 @@ internal sealed class ImportBatchWriter(UpstreamClient upstream, ImportVerifier 
                 // Not the job's token: a cancel takes effect between batches, never half-way through one.
                 response = await upstream.SendAsync(request, CancellationToken.None);
             }
-            catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
+            // Refused credentials are not "unreachable": they fail the whole job with `login` (UpstreamAuthException).
+            catch (Exception ex) when (ex is (HttpRequestException and not Upstream.Credentials.UpstreamAuthException)
+                                           or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
             {
                 if (!idempotent || !await budget.WaitAsync(null, time, cancellationToken))
                 {

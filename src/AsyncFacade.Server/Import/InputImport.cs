@@ -49,7 +49,9 @@ internal sealed class InputImport(ImportSourcePolicy policy, ImportFetcher fetch
                     Fail(run, ex.Code, "could not be read: " + ex.Message);
                     break;
                 }
-                catch (Exception ex) when (ex is IOException or HttpRequestException or System.IO.InvalidDataException && !cancellationToken.IsCancellationRequested)
+                // Not refused upstream credentials (UpstreamAuthException): they fail the whole job with `login`.
+                catch (Exception ex) when (ex is IOException or (HttpRequestException and not Upstream.Credentials.UpstreamAuthException)
+                                               or System.IO.InvalidDataException && !cancellationToken.IsCancellationRequested)
                 {
                     ImportLog.ReadBroke(logger, context.Job.Id, index, run.Settled.Lines, ex.Message);
                     if (open < MaxOpens)

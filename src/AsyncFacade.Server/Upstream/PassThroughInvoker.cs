@@ -15,16 +15,20 @@ namespace AsyncFacade.Server.Upstream;
 internal sealed class PassThroughInvoker(IOptions<UpstreamOptions> options, UpstreamTokenSource tokens, ILogger<UpstreamCredentialHandler> logger)
     : IDisposable
 {
-    public HttpMessageInvoker Invoker { get; } = new(new UpstreamCredentialHandler(tokens, logger) { ResendBodies = false, InnerHandler = new SocketsHttpHandler
+    public HttpMessageInvoker Invoker { get; } = new(new UpstreamCredentialHandler(tokens, logger)
     {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = true,
-        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-        ConnectTimeout = TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds),
-    } });
+        ResendBodies = false,
+        InnerHandler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ConnectTimeout = TimeSpan.FromSeconds(options.Value.ConnectTimeoutSeconds),
+        },
+    });
 
     public void Dispose() => Invoker.Dispose();
 }

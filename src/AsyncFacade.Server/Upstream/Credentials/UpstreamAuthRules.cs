@@ -25,6 +25,10 @@ internal static class UpstreamAuthRules
         {
             return Error(builder, "Upstream:Auth:Mode is bearer but Upstream:BearerToken is empty.");
         }
+        if (mode == UpstreamAuthModes.None && !string.IsNullOrEmpty(bearerToken))
+        {
+            return Error(builder, "Upstream:BearerToken is set but Upstream:Auth:Mode is none; remove one of them.");
+        }
         if (mode is UpstreamAuthModes.None or UpstreamAuthModes.Bearer)
         {
             return builder;

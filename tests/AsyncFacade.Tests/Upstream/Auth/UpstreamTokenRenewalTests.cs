@@ -19,9 +19,9 @@ public sealed class UpstreamTokenRenewalTests
     [Fact]
     public async Task An_export_that_outlives_several_tokens_completes_exactly_renewing_its_token_not_once_per_call()
     {
-        // 2 s tokens; 300 ms per upstream call and 50 resources a page: the export's 24 pages take about 8 s.
+        // 2 s tokens; 200 ms per upstream call and 50 resources a page: the export's 24 pages take about 8 s.
         var settings = UpstreamAuthSettings.ClientSecret(tokenLifetimeSeconds: 2)
-            .With("SampleUpstream:LatencyMilliseconds", "300")
+            .With("SampleUpstream:LatencyMilliseconds", "200")
             .With("Export:PageSize", "50");
         await using var app = new FacadeApplication(settings).Start();
         var issuer = app.GetRequiredService<SampleTokenIssuer>();
@@ -35,6 +35,7 @@ public sealed class UpstreamTokenRenewalTests
         using var done = await client.WaitAsync(status, TimeSpan.FromSeconds(60));
         var elapsed = clock.Elapsed;
         var tokenRequests = issuer.Issued.Count;
+        TestContext.Current.TestOutputHelper?.WriteLine($"export took {elapsed}, {tokenRequests} token requests");
 
         var manifest = await FhirAssert.JsonAsync(done);
         Assert.Empty(manifest.GetProperty("error").EnumerateArray());
@@ -47,18 +48,34 @@ public sealed class UpstreamTokenRenewalTests
     }
 
     [Fact]
+    public async Task Thirty_two_concurrent_calls_share_one_token_request_and_after_a_restart_one_renewal()
+    {
+        await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret().With("SampleUpstream:LatencyMilliseconds", "50")).Start();
+        var issuer = app.GetRequiredService<SampleTokenIssuer>();
+        var http = app.CreateRawClient();
+
+        await AllReadAsync();
+        Assert.Single(issuer.Issued);
+        issuer.Restart();
+        await AllReadAsync();
+        Assert.Equal(2, issuer.Issued.Count);
+
+        async Task AllReadAsync()
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(1, 32).Select(i => http.GetAsync($"/fhir/Patient/pat-{i}", ct)));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task After_an_upstream_restart_a_job_call_gets_a_new_token_and_is_retried_once()
     {
         await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret()).Start();
-        var issuer = app.GetRequiredService<SampleTokenIssuer>();
-        var http = app.CreateRawClient();
-        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
-        }
-        Assert.Single(issuer.Issued);
-
-        issuer.Restart();
+        var (issuer, http) = await RestartedAfterOneTokenAsync(app);
         var client = new AsyncClient(http);
         using var done = await client.WaitAsync(await client.KickOffAsync("/fhir/Patient/pat-1"));
 
@@ -72,14 +89,7 @@ public sealed class UpstreamTokenRenewalTests
     public async Task After_an_upstream_restart_a_pass_through_read_gets_a_new_token_and_is_retried_once()
     {
         await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret()).Start();
-        var issuer = app.GetRequiredService<SampleTokenIssuer>();
-        var http = app.CreateRawClient();
-        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
-        }
-
-        issuer.Restart();
+        var (issuer, http) = await RestartedAfterOneTokenAsync(app);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/Patient/pat-2");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer the-callers-own-token");
         using var response = await http.SendAsync(request, ct);
@@ -92,14 +102,7 @@ public sealed class UpstreamTokenRenewalTests
     public async Task After_an_upstream_restart_a_pass_through_write_is_not_resent_but_the_next_call_has_a_new_token()
     {
         await using var app = new FacadeApplication(UpstreamAuthSettings.ClientSecret()).Start();
-        var issuer = app.GetRequiredService<SampleTokenIssuer>();
-        var http = app.CreateRawClient();
-        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
-        }
-
-        issuer.Restart();
+        var (issuer, http) = await RestartedAfterOneTokenAsync(app);
         // The caller's body has been streamed to the upstream already: it cannot be sent a second time.
         using var create = await http.PostAsync("/fhir/Patient",
             new StringContent("""{"resourceType":"Patient","active":true}""", Encoding.UTF8, "application/fhir+json"), ct);
@@ -108,6 +111,20 @@ public sealed class UpstreamTokenRenewalTests
 
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(2, issuer.Issued.Count);
+    }
+
+    /// <summary>One call through the facade caches a token; then the upstream "restarts" and forgets it.</summary>
+    private async Task<(SampleTokenIssuer Issuer, HttpClient Http)> RestartedAfterOneTokenAsync(FacadeApplication app)
+    {
+        var issuer = app.GetRequiredService<SampleTokenIssuer>();
+        var http = app.CreateRawClient();
+        using (var warm = await http.GetAsync("/fhir/Patient/pat-1", ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+        Assert.Single(issuer.Issued);
+        issuer.Restart();
+        return (issuer, http);
     }
 
     /// <summary>Every id in the export's files, in file order.</summary>
