@@ -10,7 +10,9 @@ internal sealed class ExportCapabilities : ICapabilityContributor
         "Implemented by the facade over the upstream's searches, at system, patient and group level. Parameters: `_outputFormat` " +
         "(application/fhir+ndjson), `_since` (with `deleted[]` from the upstream's history), `_until`, `_type`, `_elements`, `_typeFilter` " +
         "(several per type ORed), `patient`, `includeAssociatedData` (accepted, reported as not supported), `organizeOutputBy=Patient` " +
-        "(not with `_since`, `_elements` or `_typeFilter`), `allowPartialManifests`.";
+        "(not with `_since`, `_elements` or `_typeFilter`), `allowPartialManifests`. The upstream is paged one type at a time by its own next links " +
+        "(sorted by `_lastUpdated` where it takes `_sort`); a refused or expired next link is replaced by a `_lastUpdated` bound without loss or " +
+        "duplicates. Where the upstream can count, each type's output is checked against its count: a shortfall is an `incomplete` line in `error[]`.";
 
     public void Contribute(CapabilityStatement statement, CapabilityStatement.RestComponent server, string facadeBase)
     {
