@@ -38,12 +38,13 @@ public sealed class ExportPagingTests
     {
         // 1,500 Observations share each millisecond, more than a page of 1,000: Medplum's sorted cursor answers 500
         // "Cursor fails to make progress"; the pager finds that millisecond and pages it alone (offset links, under the cap).
-        await using var export = QuirkedExport.Start(Upstream(500, ("SampleUpstream:Profile", "medplum"), ("SampleUpstream:Paging:LastUpdatedBurst", "1500")));
+        // 12,000 in all: past the offset cap, so unsorted paging is no way out either.
+        await using var export = QuirkedExport.Start(Upstream(1000, ("SampleUpstream:Profile", "medplum"), ("SampleUpstream:Paging:LastUpdatedBurst", "1500")));
 
         var manifest = await export.ExportAsync("/fhir/$export?_type=Observation", Deadline);
 
         Assert.Empty(await export.ErrorsAsync(manifest));
-        Assert.Equal(QuirkedExport.Generated("obs", 6000), await export.IdsAsync(manifest, "Observation"));
+        Assert.Equal(QuirkedExport.Generated("obs", 12_000), await export.IdsAsync(manifest, "Observation"));
     }
 
     [Fact]
