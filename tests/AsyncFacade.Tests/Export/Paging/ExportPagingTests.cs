@@ -39,7 +39,9 @@ public sealed class ExportPagingTests
         // 1,500 Observations share each millisecond, more than a page of 1,000: Medplum's sorted cursor answers 500
         // "Cursor fails to make progress"; the pager finds that millisecond and pages it alone (offset links, under the cap).
         // 12,000 in all: past the offset cap, so unsorted paging is no way out either.
-        await using var export = QuirkedExport.Start(Upstream(1000, ("SampleUpstream:Profile", "medplum"), ("SampleUpstream:Paging:LastUpdatedBurst", "1500")));
+        // Each 500 is retried by the upstream pipeline first (it cannot tell this 500 from a passing one): short back-offs here.
+        await using var export = QuirkedExport.Start(Upstream(1000, ("SampleUpstream:Profile", "medplum"), ("SampleUpstream:Paging:LastUpdatedBurst", "1500"),
+            ("Upstream:RetryDelayMilliseconds", "20")));
 
         var manifest = await export.ExportAsync("/fhir/$export?_type=Observation", Deadline);
 
