@@ -24,6 +24,7 @@ return scenario switch
     "passthrough" => await PassThroughBenchmark.RunAsync(configuration, Option("patients", 2000), Option("runs", 5), Option("page-size", 1000)),
     "status" => await StatusBenchmark.RunAsync(configuration, Text("postgres"), Option("jobs", 50), Option("concurrency", 32), Option("seconds", 10)),
     "export" => await ExportBenchmark.RunAsync(configuration, Option("patients", 5000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 0)),
+    "export-profile" => await ProfileExportBenchmark.RunAsync(configuration, Text("profile") ?? "medplum", Option("patients", 2000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 75), Text("type") ?? "Observation"),
     "import" => await ImportBenchmark.RunAsync(configuration, Option("patients", 5000), Option("runs", 3), Option("batch-size", 500), Option("parallelism", 4), Option("validate", 1) != 0, Option("target-validate", 1) != 0, Option("latency-ms", 0)),
     _ => Usage(),
 };
@@ -39,6 +40,9 @@ static int Usage()
           export [--patients 5000] [--runs 3] [--parallelism 4] [--latency-ms 0]
               system $export end to end (kick-off to last file downloaded) vs a naive client paging the same upstream, interleaved;
               --latency-ms makes every upstream request take that long, as on a real server
+          export-profile [--profile medplum] [--patients 2000] [--type Observation] [--runs 3] [--parallelism 4] [--latency-ms 75]
+              $export of one type through a real server's quirk profile (Medplum: pages of 1,000, _offset capped at 10,000) vs one
+              sequential _sort=_lastUpdated cursor pager on the same upstream, interleaved; every id checked on both sides
           import [--patients 5000] [--runs 3] [--batch-size 500] [--parallelism 4] [--validate 1] [--target-validate 1] [--latency-ms 0]
               $import of a system export's manifest into an empty upstream vs a naive one-PUT-per-resource loop, interleaved;
               --latency-ms makes every request to the target take that long, as on a real server

@@ -7,7 +7,10 @@ namespace AsyncFacade.SampleUpstream.Profiles;
 /// </summary>
 public sealed class PagingQuirks
 {
-    /// <summary>How next links are spelled and what they carry; see <see cref="PagingLinkStyle"/>.</summary>
+    /// <summary>
+    /// How type-search next links are spelled and what they carry; see <see cref="PagingLinkStyle"/>. <c>$everything</c>
+    /// and <c>_history</c> keep cursor links whatever the style.
+    /// </summary>
     public PagingLinkStyle LinkStyle { get; set; } = PagingLinkStyle.Cursor;
 
     /// <summary>
@@ -24,18 +27,24 @@ public sealed class PagingQuirks
     public int? MaxOffset { get; set; }
 
     /// <summary>
-    /// With <c>_sort=_lastUpdated</c> the server pages with cursor links (no <see cref="MaxOffset"/>) instead of
-    /// <see cref="LinkStyle"/>'s links, as Medplum documents for its cursor pagination.
+    /// With <c>_sort=_lastUpdated</c> (one ascending rule), <c>_count</c> ≥ 20 and no offset, the server pages with
+    /// <c>_cursor</c> links (no <see cref="MaxOffset"/>) instead of <see cref="LinkStyle"/>'s links, as Medplum documents for
+    /// its cursor pagination; like Medplum it answers 500 "Cursor fails to make progress" when a whole page shares one
+    /// millisecond (see <see cref="LastUpdatedBurst"/>).
     /// </summary>
     public bool CursorWhenSorted { get; set; }
 
     /// <summary>
-    /// The <c>_sort</c> values accepted (results are always in <c>_lastUpdated</c> order whichever is given); any other answers
-    /// 400 not-supported, unless <see cref="IgnoreUnknownSort"/>.
+    /// The <c>_sort</c> values accepted (comma-separated rules each must be one; results are always in <c>_lastUpdated</c>
+    /// order, then generation order, whichever is given); any other answers 400 not-supported, unless
+    /// <see cref="IgnoreUnknownSort"/>. Configuration adds to this list (a bound list is appended to), a profile replaces it.
     /// </summary>
     public List<string> SortParameters { get; set; } = ["_lastUpdated"];
 
-    /// <summary>An unaccepted <c>_sort</c> is ignored (results stay in their usual order) instead of answering 400.</summary>
+    /// <summary>
+    /// An unaccepted <c>_sort</c> is ignored (results stay in their usual order) instead of answering 400, except under
+    /// <c>Prefer: handling=strict</c> (the Microsoft server turns it into a bundle warning when lenient).
+    /// </summary>
     public bool IgnoreUnknownSort { get; set; }
 
     /// <summary>
@@ -67,8 +76,8 @@ public sealed class PagingQuirks
     public bool AdvertiseTotal { get; set; } = true;
 
     /// <summary>
-    /// Types the CapabilityStatement lists with <c>search-type</c> whose search nevertheless answers 400 (Medplum: Binary,
-    /// "Cannot search on Binary resource type").
+    /// Types the CapabilityStatement lists with <c>search-type</c> whose search nevertheless answers 400 invalid,
+    /// "Cannot search on {type} resource type" (Medplum: Binary). Reads and writes of those types still work.
     /// </summary>
     public List<string> UnsearchableTypes { get; set; } = [];
 
