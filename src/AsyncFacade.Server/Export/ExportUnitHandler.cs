@@ -44,6 +44,10 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
         return JsonSerializer.Serialize(end);
     }
 
+    /// <summary>The cursor of a checkpoint saved before the pager: its next link; with one search, all its files are that search's.</summary>
+    private static SearchCursor Legacy(TypeCheckpoint start, int searches) =>
+        start.Next is { } next ? new SearchCursor(CursorMode.Link, next, Written: searches == 1 ? start.Resources : 0) : SearchCursor.First;
+
     private async Task<TypeCheckpoint> ExportFromAsync(JobContext context, ExportUnit unit, TypeCheckpoint start, CancellationToken cancellationToken)
     {
         if (start.Done)
@@ -65,8 +69,9 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
 
         for (var search = start.Search; search < searches.Count; search++)
         {
-            var cursor = search == start.Search ? start.Cursor ?? SearchCursor.First : SearchCursor.First;
-            var (stopped, verify) = ((string?)null, true);
+            var cursor = search == start.Search ? start.Cursor ?? Legacy(start, searches.Count) : SearchCursor.First;
+            // A legacy cursor of a unit with several searches does not know what this search wrote before: not verified.
+            var (stopped, verify) = ((string?)null, !(search == start.Search && start.Cursor is null && start.Next is not null && searches.Count > 1));
             for (var paging = true; paging;)
             {
                 var outcome = await pager.NextAsync(searches[search], unit.Paging, cursor, (page, trail, token) => file.WritePageAsync(page, trail, token), cancellationToken);
