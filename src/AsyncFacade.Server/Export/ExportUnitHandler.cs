@@ -104,7 +104,8 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
             // ORed `_typeFilter` searches overlap (duplicates are dropped), so one search's count says nothing about what it wrote.
             if (verify && !unit.DropDuplicates)
             {
-                var (line, shortfall) = await completeness.VerifyAsync(exportId, unit.Type, searches[search], unit.Paging, cursor.Written, stopped, cancellationToken);
+                var (line, shortfall) = await completeness.VerifyAsync(exportId, unit.Type, searches[search], unit.Paging, cursor.Written, stopped,
+                    searches.Count == 1 ? unit.Expected : null, cancellationToken);
                 if (line is not null)
                 {
                     errors.Add(line);
