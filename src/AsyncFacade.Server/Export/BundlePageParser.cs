@@ -36,27 +36,6 @@ internal static class BundlePageParser
         }
     }
 
-    /// <summary>Only the next link of a Bundle held whole (a history page): the same reading as a searchset page's.</summary>
-    public static string? NextLinkOf(ReadOnlySpan<byte> bundle)
-    {
-        var reader = new Utf8JsonReader(bundle);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isLink = reader.ValueTextEquals("link"u8);
-            reader.Read();
-            if (isLink)
-            {
-                return ReadNextLink(ref reader);
-            }
-            reader.Skip();
-        }
-        return null;
-    }
-
     private static BundlePageResult ParseBundle(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices, PageTrail? trail)
     {
         if (!reader.Read())
@@ -94,7 +73,7 @@ internal static class BundlePageParser
             else if (reader.ValueTextEquals("link"u8))
             {
                 reader.Read();
-                nextUrl = ReadNextLink(ref reader) ?? nextUrl;
+                nextUrl = BundleLinkReader.ReadNextLink(ref reader) ?? nextUrl;
             }
             else if (reader.ValueTextEquals("entry"u8))
             {
@@ -120,56 +99,6 @@ internal static class BundlePageParser
         return new BundlePageResult(copied, skipped, nextUrl, total);
     }
 
-    /// <summary>
-    /// The one reader of `Bundle.link` next links, lenient where real servers are sloppy (a link that is not an object, a
-    /// link without relation, a url that is not a string: ignored) and strict where it matters (the first `next` wins, the
-    /// url is taken as given: offset, `_cursor`, `ct`, `_getpages` or an odd path, relative or absolute, is the server's business).
-    /// </summary>
-    internal static string? ReadNextLink(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return null;
-        }
-        string? next = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-            // relation and url may come in either order; a url is only unescaped into a string when it may be the next link.
-            bool? isNext = null;
-            string? url = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("relation"u8))
-                {
-                    reader.Read();
-                    isNext = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("next"u8);
-                }
-                else if (reader.ValueTextEquals("url"u8))
-                {
-                    reader.Read();
-                    url = isNext != false && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-            if (isNext == true && url is not null)
-            {
-                // The first next link wins; R4 allows one per relation.
-                next ??= url;
-            }
-        }
-        return next;
-    }
-
     private static void ReadEntries(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, ResourceSliceList slices, PageTrail? trail,
         ref int copied, ref int skipped)
     {
@@ -192,9 +121,8 @@ internal static class BundlePageParser
             {
                 if (reader.ValueTextEquals("resource"u8))
                 {
-                    resource = trail is null
-                        ? ReadResource(ref reader, page, expectedType, out typeMatches)
-                        : ReadResource(ref reader, page, expectedType, out typeMatches, id, out idLength, instant, out instantLength);
+                    resource = ReadResource(ref reader, page, expectedType, out typeMatches, trail is null ? [] : id, out idLength,
+                        trail is null ? [] : instant, out instantLength);
                 }
                 else if (reader.ValueTextEquals("search"u8))
                 {
@@ -232,7 +160,10 @@ internal static class BundlePageParser
         }
     }
 
-    private static ResourceSlice ReadResource(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, out bool typeMatches)
+    // The resource's id and meta.lastUpdated are copied out (unescaped; empty when absent or too long) for the pager, in
+    // the same walk; with empty destinations they are skipped like any other property.
+    private static ResourceSlice ReadResource(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, out bool typeMatches,
+        scoped Span<byte> id, out int idLength, scoped Span<byte> instant, out int instantLength)
     {
         // The reader can report where a token starts only as an index; turning that into a position from the start of the
         // page would walk every segment for every entry, so it is found from the position just before the value instead.
@@ -247,35 +178,6 @@ internal static class BundlePageParser
 
         // Walking the resource's own properties costs the same as reader.Skip() and finds resourceType wherever it is.
         typeMatches = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = reader.ValueTextEquals("resourceType"u8);
-            reader.Read();
-            if (isType)
-            {
-                typeMatches = reader.TokenType == JsonTokenType.String && (expectedType is null || reader.ValueTextEquals(expectedType));
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-        return new ResourceSlice(start, reader.Position);
-    }
-
-    // The pager's variant: also notes the resource's id and meta.lastUpdated (copied out, unescaped; empty when absent or too long).
-    private static ResourceSlice ReadResource(ref Utf8JsonReader reader, ReadOnlySequence<byte> page, byte[]? expectedType, out bool typeMatches,
-        scoped Span<byte> id, out int idLength, scoped Span<byte> instant, out int instantLength)
-    {
-        var before = reader.Position;
-        var consumedBefore = reader.BytesConsumed;
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new BundlePageException("The upstream returned a search Bundle with an entry resource that is not an object.");
-        }
-        var start = page.GetPosition(reader.TokenStartIndex - consumedBefore, before);
-        typeMatches = false;
         idLength = 0;
         instantLength = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -285,15 +187,15 @@ internal static class BundlePageParser
                 reader.Read();
                 typeMatches = reader.TokenType == JsonTokenType.String && (expectedType is null || reader.ValueTextEquals(expectedType));
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (!id.IsEmpty && reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                idLength = CopyString(ref reader, id);
+                idLength = ResourceFieldReader.CopyString(ref reader, id);
             }
-            else if (reader.ValueTextEquals("meta"u8))
+            else if (!instant.IsEmpty && reader.ValueTextEquals("meta"u8))
             {
                 reader.Read();
-                instantLength = ReadLastUpdated(ref reader, instant);
+                instantLength = ResourceFieldReader.ReadLastUpdated(ref reader, instant);
             }
             else
             {
@@ -302,41 +204,6 @@ internal static class BundlePageParser
             }
         }
         return new ResourceSlice(start, reader.Position);
-    }
-
-    private static int ReadLastUpdated(ref Utf8JsonReader reader, scoped Span<byte> instant)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return 0;
-        }
-        var length = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isLastUpdated = reader.ValueTextEquals("lastUpdated"u8);
-            reader.Read();
-            if (isLastUpdated)
-            {
-                length = CopyString(ref reader, instant);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-        return length;
-    }
-
-    private static int CopyString(ref Utf8JsonReader reader, scoped Span<byte> destination)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return 0;
-        }
-        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        return length <= destination.Length ? reader.CopyString(destination) : 0;
     }
 
     private static SearchMode ReadSearchMode(ref Utf8JsonReader reader)

@@ -11,8 +11,11 @@ internal sealed class ExportCapabilities : ICapabilityContributor
         "(application/fhir+ndjson), `_since` (with `deleted[]` from the upstream's type history, else its system history; where it has " +
         "neither, the error file says so per type), `_until`, `_type`, `_elements`, `_typeFilter` (several per type ORed; each is tried on the " +
         "upstream at kick-off: under `Prefer: handling=strict`, the default, a filter the upstream would not apply is refused with 400, under " +
-        "`handling=lenient` the type is exported without it and the error file says so), `patient`, `includeAssociatedData` (accepted, reported as not supported), `organizeOutputBy=Patient` " +
-        "(not with `_since`, `_elements` or `_typeFilter`), `allowPartialManifests`.";
+        "`handling=lenient` the type is exported without it and the error file says so), `patient`, `includeAssociatedData` (accepted, reported " +
+        "as not supported), `organizeOutputBy=Patient` (not with `_since`, `_elements` or `_typeFilter`), `allowPartialManifests`. The upstream is " +
+        "paged one type at a time by its own next links (sorted by `_lastUpdated` where it takes `_sort`); a refused or expired next link is " +
+        "replaced by a `_lastUpdated` bound without loss or duplicates. Where the upstream can count, each type's output is checked against its " +
+        "count: a shortfall is an `incomplete` line in `error[]`.";
 
     public void Contribute(CapabilityStatement statement, CapabilityStatement.RestComponent server, string facadeBase)
     {

@@ -162,7 +162,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         {
             ExportLog.FinishedIncomplete(logger, job.Id, missing);
         }
-        return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, ExportJobs.KickOffUrl(job), outputs, errorFiles, deleted, state.PartialManifests ? pages : null, state.OrganizedBy));
+        return JsonSerializer.Serialize(new ExportResult(job.CreatedAt, ExportJobs.KickOffUrl(job), outputs, errorFiles, deleted, state.PartialManifests ? pages : null, state.OrganizedBy, missing));
     }
 
     private async Task<IReadOnlyList<ExportFile>> WriteErrorsAsync(string jobId, List<string> errors, CancellationToken cancellationToken)

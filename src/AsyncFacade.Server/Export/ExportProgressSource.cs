@@ -43,7 +43,7 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) :
         if (missing > 0)
         {
             // Said while it runs, not only in the manifest's error file: a client watching progress sees the export is not whole.
-            text += $", incomplete: {missing:N0} resources the upstream counts could not be exported ({string.Join(", ", incompleteTypes)})";
+            text += $", incomplete: {missing.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} resources the upstream counts could not be exported ({string.Join(", ", incompleteTypes)})";
         }
 
         var expected = state.Units.Sum(u => u.Expected ?? 0);

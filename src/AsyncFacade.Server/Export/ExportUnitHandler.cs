@@ -44,6 +44,10 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
         return JsonSerializer.Serialize(end);
     }
 
+    /// <summary>The cursor of a checkpoint saved before the pager: its next link; with one search, all its files are that search's.</summary>
+    private static SearchCursor Legacy(TypeCheckpoint start, int searches) =>
+        start.Next is { } next ? new SearchCursor(CursorMode.Link, next, Written: searches == 1 ? start.Resources : 0) : SearchCursor.First;
+
     private async Task<TypeCheckpoint> ExportFromAsync(JobContext context, ExportUnit unit, TypeCheckpoint start, CancellationToken cancellationToken)
     {
         if (start.Done)
@@ -65,41 +69,16 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
 
         for (var search = start.Search; search < searches.Count; search++)
         {
-            var cursor = search == start.Search ? start.Cursor ?? SearchCursor.First : SearchCursor.First;
-            var (stopped, verify) = ((string?)null, true);
-            for (var paging = true; paging;)
-            {
-                var outcome = await pager.NextAsync(searches[search], unit.Paging, cursor, (page, trail, token) => file.WritePageAsync(page, trail, token), cancellationToken);
-                switch (outcome)
-                {
-                    case PageOutcome.Page page:
-                        cursor = page.Cursor;
-                        // After the page is flushed: a crash from here on resumes at the cursor and cuts the file back to this length.
-                        await SaveAsync(search, cursor);
-                        break;
-                    case PageOutcome.End end:
-                        cursor = end.Cursor;
-                        await SaveAsync(search, cursor);
-                        paging = false;
-                        break;
-                    case PageOutcome.Refused { FirstPage: true } refused:
-                        errors.Add(UnitPages.Refused(logger, exportId, unit, refused));
-                        (verify, paging) = (false, false);
-                        break;
-                    case PageOutcome.Refused refused:
-                        // Past the first page and not recoverable: the count below says how much is missing.
-                        (stopped, paging) = ($"the upstream refused {refused.Url} ({refused.Reason})", false);
-                        break;
-                    case PageOutcome.Transient transient:
-                        errors.Add(UnitPages.Failed(logger, exportId, unit.Type, transient.Url, transient.Reason));
-                        (verify, paging) = (false, false);
-                        break;
-                }
-            }
+            var cursor = search == start.Search ? start.Cursor ?? Legacy(start, searches.Count) : SearchCursor.First;
+            // A legacy cursor of a unit with several searches does not know what this search wrote before: not verified.
+            var verify = !(search == start.Search && start.Cursor is null && start.Next is not null && searches.Count > 1);
+            (cursor, var stopped, var paged) = await PageSearchAsync(exportId, unit, searches[search], cursor, file, errors, c => SaveAsync(search, c), cancellationToken);
+            verify &= paged;
             // ORed `_typeFilter` searches overlap (duplicates are dropped), so one search's count says nothing about what it wrote.
             if (verify && !unit.DropDuplicates)
             {
-                var (line, shortfall) = await completeness.VerifyAsync(exportId, unit.Type, searches[search], unit.Paging, cursor.Written, stopped, cancellationToken);
+                var (line, shortfall) = await completeness.VerifyAsync(exportId, unit.Type, searches[search], unit.Paging, cursor.Written, stopped,
+                    searches.Count == 1 ? unit.Expected : null, cancellationToken);
                 if (line is not null)
                 {
                     errors.Add(line);
@@ -111,5 +90,37 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
         var done = new TypeCheckpoint(searches.Count, null, await file.CompleteAsync(cancellationToken), null, true, errors, 0, missing);
         await UnitPages.SaveCheckpointAsync(context, unit, done, cancellationToken);
         return done;
+    }
+
+    /// <summary>
+    /// Pages one search to its end, saving the cursor after every page. Returns where it stopped, why when a later page was
+    /// refused beyond recovery (the count then says how much is missing), and false when it ended with an error line of its
+    /// own (refused at once, or transient), which needs no count.
+    /// </summary>
+    private async Task<(SearchCursor Cursor, string? Stopped, bool Paged)> PageSearchAsync(string exportId, ExportUnit unit, string search, SearchCursor cursor,
+        RollingNdjsonFile file, List<string> errors, Func<SearchCursor, Task> save, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            switch (await pager.NextAsync(search, unit.Paging, cursor, (page, trail, token) => file.WritePageAsync(page, trail, token), cancellationToken))
+            {
+                case PageOutcome.Page page:
+                    cursor = page.Cursor;
+                    // After the page is flushed: a crash from here on resumes at the cursor and cuts the file back to this length.
+                    await save(cursor);
+                    break;
+                case PageOutcome.End end:
+                    await save(end.Cursor);
+                    return (end.Cursor, null, true);
+                case PageOutcome.Refused { FirstPage: true } refused:
+                    errors.Add(UnitPages.Refused(logger, exportId, unit, refused));
+                    return (cursor, null, false);
+                case PageOutcome.Refused refused:
+                    return (cursor, $"the upstream refused {refused.Url} ({refused.Reason})", true);
+                case PageOutcome.Transient transient:
+                    errors.Add(UnitPages.Failed(logger, exportId, unit.Type, transient.Url, transient.Reason));
+                    return (cursor, null, false);
+            }
+        }
     }
 }

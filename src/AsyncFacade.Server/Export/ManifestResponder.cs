@@ -36,7 +36,13 @@ internal sealed class ManifestResponder(Security.FhirAccess access, Security.Fil
         {
             return Failed(job);
         }
-        return Render(job, JsonSerializer.Deserialize<ExportResult>(job.Result)!, partial: false);
+        var result = JsonSerializer.Deserialize<ExportResult>(job.Result)!;
+        var manifest = Render(job, result, partial: false);
+        // The manifest's error file names each shortfall; the header says at once that this export is not whole, so a
+        // client that only looks at the status and output[] is not misled by a 200.
+        return result.Missing > 0
+            ? AsyncResults.WithHeaders(manifest, headers => headers["X-Progress"] = $"completed, incomplete: {result.Missing.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} resources the upstream counts are missing (see error[])")
+            : manifest;
     }
 
     /// <summary>

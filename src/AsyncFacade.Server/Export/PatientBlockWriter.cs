@@ -27,7 +27,8 @@ internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output,
         for (var search = start.Search; search < searches.Count; search++)
         {
             var skip = search == start.Search ? start.Blocks : 0;
-            for (var cursor = search == start.Search ? start.Cursor ?? SearchCursor.First : SearchCursor.First; !cursor.IsEnd;)
+            var resumeAt = start.Cursor ?? (start.Next is { } next ? new SearchCursor(CursorMode.Link, next) : SearchCursor.First);
+            for (var cursor = search == start.Search ? resumeAt : SearchCursor.First; !cursor.IsEnd;)
             {
                 var patients = new List<(string Id, byte[] Json)>();
                 var outcome = await pager.NextAsync(searches[search], unit.Paging, cursor, (page, trail, token) => ReadPatientsAsync(page, trail, patients, token),

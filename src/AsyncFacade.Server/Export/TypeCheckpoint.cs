@@ -15,6 +15,13 @@ public sealed record TypeCheckpoint(int Search, SearchCursor? Cursor, IReadOnlyL
 {
     public static readonly TypeCheckpoint Start = new(0, null, [], null, false);
 
+    /// <summary>
+    /// The next link of a checkpoint saved before the pager had a cursor (read, never written): a unit interrupted across
+    /// an upgrade resumes where it was instead of starting its search again over a file that already holds its first pages.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Next { get; init; }
+
     /// <summary>Resources in its files, the open one included.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public long Resources => Files.Sum(f => f.Count) + (Open?.Count ?? 0);

@@ -32,9 +32,15 @@ internal sealed class CompletenessCheck(UpstreamClient upstream, ILogger<Complet
     /// cannot be verified.
     /// </summary>
     /// <param name="stopped">Why the search stopped early (a refused next link that could not be replaced), if it did.</param>
+    /// <param name="planned">The count planning got for this very search and window, if any: reaching it needs no second count (the
+    /// window is in the past; resources can only leave it), falling short of it is counted again (a deletion meanwhile is no loss).</param>
     public async Task<(string? Line, long Missing)> VerifyAsync(string exportId, string type, string search, UnitPaging? paging, long written, string? stopped,
-        CancellationToken cancellationToken)
+        long? planned, CancellationToken cancellationToken)
     {
+        if (stopped is null && written >= planned)
+        {
+            return (null, 0);
+        }
         var expected = paging is { CanCount: true } ? await CountAsync(search, paging, cancellationToken) : null;
         var window = SearchUrls.Window(search);
         if (expected is null)

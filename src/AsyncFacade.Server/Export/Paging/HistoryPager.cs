@@ -45,7 +45,7 @@ internal sealed class HistoryPager(UpstreamClient upstream)
             {
                 return new PageOutcome.Transient(url, "the upstream's history page was cut off or not JSON", cursor);
             }
-            url = SearchUrls.RelativeToBase(upstream.BaseUrl, BundlePageParser.NextLinkOf(page));
+            url = SearchUrls.RelativeToBase(upstream.BaseUrl, BundleLinkReader.NextLinkOf(page));
             cursor = cursor with { Mode = CursorMode.Link, Next = url };
         }
         return new PageOutcome.End(cursor with { Mode = CursorMode.End });

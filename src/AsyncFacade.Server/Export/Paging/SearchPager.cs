@@ -22,7 +22,8 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
         while (!cursor.IsEnd)
         {
             var url = UrlOf(search, paging, cursor);
-            var written = cursor.Mode is CursorMode.After or CursorMode.Instant ? cursor.AtLast : null;
+            // A query the pager built itself starts at a millisecond it has partly written: those rows are left out.
+            var written = cursor.Mode is CursorMode.After or CursorMode.Instant or CursorMode.Probe ? cursor.AtLast : null;
             var fetched = await FetchAsync(url, written, sink, cancellationToken);
             switch (fetched)
             {

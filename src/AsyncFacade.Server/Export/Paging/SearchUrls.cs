@@ -46,9 +46,13 @@ internal static class SearchUrls
     /// <summary>
     /// Links under the upstream's base are kept relative to it: a resumed run (perhaps on another node, or with the
     /// embedded upstream on a new port) resolves them against the base it has now. Others stay absolute, as given.
+    /// HAPI's links are on the base itself (`[base]?_getpages=…`): kept as `?_getpages=…`, which resolves to `[base]/?…`.
     /// </summary>
     public static string? RelativeToBase(string baseUrl, string? url) =>
-        url is not null && url.StartsWith(baseUrl + "/", StringComparison.Ordinal) ? url[(baseUrl.Length + 1)..] : url;
+        url is null ? null
+        : url.StartsWith(baseUrl + "/", StringComparison.Ordinal) ? url[(baseUrl.Length + 1)..]
+        : url.StartsWith(baseUrl + "?", StringComparison.Ordinal) ? url[baseUrl.Length..]
+        : url;
 
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 

@@ -18,7 +18,7 @@ public sealed class ExportCompletenessTests
         await using var export = QuirkedExport.Start(new Dictionary<string, string?>
         {
             ["SampleUpstream:Patients"] = "10",
-            ["SampleUpstream:Paging:UnsearchableTypes:0"] = "Binary",
+            ["SampleUpstream:Profile"] = "medplum",
         });
 
         var manifest = await export.ExportAsync("/fhir/$export?_type=Binary,Patient", Deadline);
@@ -29,6 +29,7 @@ public sealed class ExportCompletenessTests
         Assert.Equal("Binary", issue.GetProperty("expression")[0].GetString());
         Assert.Contains("Cannot search on Binary", issue.GetProperty("diagnostics").GetString());
         Assert.Equal(QuirkedExport.Generated("pat", 10), await export.IdsAsync(manifest, "Patient"));
+        Assert.Null(export.FinalProgress);
     }
 
     [Fact]
@@ -56,5 +57,6 @@ public sealed class ExportCompletenessTests
         Assert.Contains("400 were exported", diagnostics);
         Assert.Contains("_lastUpdated le", diagnostics);
         Assert.Equal(400, (await export.IdsAsync(manifest, "Observation")).Count);
+        Assert.Equal("completed, incomplete: 800 resources the upstream counts are missing (see error[])", export.FinalProgress);
     }
 }

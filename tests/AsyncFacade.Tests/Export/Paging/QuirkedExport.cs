@@ -16,6 +16,9 @@ internal sealed class QuirkedExport(FacadeApplication app) : IAsyncDisposable
 
     public HttpClient Http => http;
 
+    /// <summary>X-Progress of the last export's final answer, if it had one.</summary>
+    public string? FinalProgress { get; private set; }
+
     /// <summary>Kicks off, waits for the manifest (200), returns it.</summary>
     public async Task<JsonElement> ExportAsync(string kickOff, TimeSpan timeout)
     {
@@ -23,6 +26,7 @@ internal sealed class QuirkedExport(FacadeApplication app) : IAsyncDisposable
         var status = await client.KickOffAsync(kickOff);
         using var done = await client.WaitAsync(status, timeout);
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        FinalProgress = AsyncClient.Progress(done);
         return await FhirAssert.JsonAsync(done);
     }
 
