@@ -59,4 +59,22 @@ public sealed class ExportCompletenessTests
         Assert.Equal(400, (await export.IdsAsync(manifest, "Observation")).Count);
         Assert.Equal("completed, incomplete: 800 resources the upstream counts are missing (see error[])", export.FinalProgress);
     }
+
+    [Fact]
+    public async Task A_count_the_upstream_advertises_but_does_not_give_leaves_the_export_unverified_not_failed()
+    {
+        // `_total` listed in the CapabilityStatement, never answered: nothing can be checked, and that is no error.
+        await using var export = QuirkedExport.Start(new Dictionary<string, string?>
+        {
+            ["SampleUpstream:Patients"] = "100",
+            ["SampleUpstream:Paging:Total"] = "Never",
+            ["SampleUpstream:Paging:AdvertiseTotal"] = "true",
+        });
+
+        var manifest = await export.ExportAsync("/fhir/$export?_type=Observation", Deadline);
+
+        Assert.Empty(await export.ErrorsAsync(manifest));
+        Assert.Null(export.FinalProgress);
+        Assert.Equal(QuirkedExport.Generated("obs", 1200), await export.IdsAsync(manifest, "Observation"));
+    }
 }
