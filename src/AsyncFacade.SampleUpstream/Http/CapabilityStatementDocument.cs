@@ -76,6 +76,14 @@ internal sealed class CapabilityStatementDocument(IOptions<SampleUpstreamOptions
             // A result parameter, advertised so clients (the facade's export) know `_total=accurate` is understood; a
             // profile may drop it whether or not its Total support is real (servers do either).
             resource.SearchParam.Add(Param("_total", SearchParamType.Token));
+            if (options.Paging.SummaryCount)
+            {
+                resource.SearchParam.Add(Param("_summary", SearchParamType.Token));
+            }
+        }
+        if (options.Paging.AdvertiseSort)
+        {
+            resource.SearchParam.Add(Param("_sort", SearchParamType.Special));
         }
         if (ResourceTypes.HasPatientParameter(type))
         {

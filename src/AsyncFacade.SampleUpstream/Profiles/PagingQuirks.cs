@@ -76,6 +76,12 @@ public sealed class PagingQuirks
     public bool AdvertiseTotal { get; set; } = true;
 
     /// <summary>
+    /// Whether the CapabilityStatement lists `_sort` (and, with <see cref="SummaryCount"/> and <see cref="AdvertiseTotal"/>,
+    /// `_summary`). R4 asks servers to list such control parameters; few do, so the profiles of real servers leave them out.
+    /// </summary>
+    public bool AdvertiseSort { get; set; } = true;
+
+    /// <summary>
     /// Types the CapabilityStatement lists with <c>search-type</c> whose search nevertheless answers 400 invalid,
     /// "Cannot search on {type} resource type" (Medplum: Binary). Reads and writes of those types still work.
     /// </summary>
@@ -113,6 +119,7 @@ public sealed class PagingQuirks
                 SummaryCount = true;
                 // Assumed: its CapabilityStatement lists SearchParameter resources, and `_total` is not one (not verified).
                 AdvertiseTotal = false;
+                AdvertiseSort = false; // assumed, as `_total`
                 // validateSearchResourceType: badRequest("Cannot search on Binary resource type"), while Binary is listed.
                 UnsearchableTypes = ["Binary"];
                 break;
@@ -133,6 +140,7 @@ public sealed class PagingQuirks
                 Total = TotalSupport.OnRequest;
                 SummaryCount = true;
                 AdvertiseTotal = false; // assumed
+                AdvertiseSort = false; // assumed
                 break;
             case "microsoft":
                 // microsoft/fhir-server src/Microsoft.Health.Fhir.Core/Configs/CoreFeatureConfiguration.cs:
@@ -150,6 +158,7 @@ public sealed class PagingQuirks
                 Total = TotalSupport.OnRequest;
                 SummaryCount = true;
                 AdvertiseTotal = false; // assumed
+                AdvertiseSort = false; // assumed
                 break;
             case "firely":
                 // Firely Server docs, appsettings "Search size" (BundleOptions): DefaultCount 10, MaxCount 50,
@@ -164,6 +173,7 @@ public sealed class PagingQuirks
                 SortParameters = ["_lastUpdated", "_id"];
                 SummaryCount = true;
                 AdvertiseTotal = false; // assumed
+                AdvertiseSort = false; // assumed
                 break;
             case "aidbox":
                 // https://www.health-samurai.io/docs/aidbox/api/rest-api/fhir-search: paging by `_page=N` with `_count`.

@@ -140,8 +140,10 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
             }
             else
             {
-                var reason = record.Outcome is { } outcome ? JsonSerializer.Deserialize<OperationOutcome>(outcome, FhirJson.Lenient)?.Issue.FirstOrDefault()?.Diagnostics : null;
-                errors.Add(ExportErrors.Line(unit.Type, OperationOutcome.IssueType.Transient, $"Exporting {unit.Type} ({unit.FileStem}) {record.State.ToWire()}: {reason ?? "no reason given"}. Its resources are missing from this export."));
+                // The unit's own outcome says what kind of failure it was (refused credentials are `login`, not worth a retry).
+                var issue = record.Outcome is { } outcome ? JsonSerializer.Deserialize<OperationOutcome>(outcome, FhirJson.Lenient)?.Issue.FirstOrDefault() : null;
+                errors.Add(ExportErrors.Line(unit.Type, issue?.Code ?? OperationOutcome.IssueType.Transient,
+                    $"Exporting {unit.Type} ({unit.FileStem}) {record.State.ToWire()}: {issue?.Diagnostics ?? "no reason given"}. Its resources are missing from this export."));
             }
         }
 

@@ -58,13 +58,14 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
         {
             var type = types[i];
             var dropDuplicates = ExportPlan.Filters(type, request).Count > 1;
+            var filtered = request.TypeFilters.Any(f => f.Type == type);
             foreach (var (searches, part, expected) in planned[i])
             {
                 var stem = planned[i].Count == 1 ? type : $"{type}-part{part}";
                 units.Add(new ExportUnit(units.Count, type, searches, stem, request.Elements, dropDuplicates, expected)
                 {
-                    Paging = capabilities.PagingFor(type),
-                    Filtered = request.TypeFilters.Any(f => f.Type == type),
+                    Paging = filtered ? capabilities.PagingFor(type) with { Prefer = request.Lenient ? "handling=lenient" : "handling=strict" } : capabilities.PagingFor(type),
+                    Filtered = filtered,
                 });
             }
         }

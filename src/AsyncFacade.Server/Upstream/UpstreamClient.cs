@@ -57,11 +57,19 @@ internal sealed class UpstreamClient(HttpClient httpClient, UpstreamEndpoint end
         SendAsync(new HttpRequestMessage(HttpMethod.Get, endpoint.Resolve(relativeUrl)), cancellationToken);
 
     /// <summary>A GET (URL relative to the upstream base, or absolute); null when the upstream cannot be reached after the pipeline's retries.</summary>
-    public async Task<HttpResponseMessage?> TryGetAsync(string url, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage?> TryGetAsync(string url, CancellationToken cancellationToken) => TryGetAsync(url, null, cancellationToken);
+
+    /// <param name="prefer">A `Prefer` header to send (e.g. `handling=strict`), or null.</param>
+    public async Task<HttpResponseMessage?> TryGetAsync(string url, string? prefer, CancellationToken cancellationToken)
     {
         try
         {
-            return await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute)), cancellationToken);
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute));
+            if (prefer is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Prefer", prefer);
+            }
+            return await SendAsync(request, cancellationToken);
         }
         catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
         {

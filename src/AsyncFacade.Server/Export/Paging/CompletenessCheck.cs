@@ -5,7 +5,7 @@ namespace AsyncFacade.Server.Export.Paging;
 
 /// <summary>
 /// Before a unit's result goes into a manifest, each of its searches is counted by the upstream on the same query and
-/// window (`_total=accurate` with `_count=0`, or `_summary=count`, only what the CapabilityStatement advertises) and
+/// window (`_total=accurate` with `_count=0` where the CapabilityStatement advertises it, else `_summary=count`) and
 /// compared with what was written: completeness is verified, never assumed. A count that cannot be had leaves the search
 /// unverified (logged, not an error); fewer written than counted is an `incomplete` error line naming type, window and
 /// both counts.
@@ -15,8 +15,10 @@ internal sealed class CompletenessCheck(UpstreamClient upstream, ILogger<Complet
     /// <summary>What the upstream counts for the search, or null when it cannot say.</summary>
     public async Task<long?> CountAsync(string search, UnitPaging paging, CancellationToken cancellationToken)
     {
-        // `_total=accurate` first: it is the one most servers advertise; `_summary=count` where only that is.
-        foreach (var bySummary in new[] { false, true }.Where(s => s ? paging.CountBySummary : paging.CountByTotal))
+        // `_total=accurate` first: it is the one most servers advertise; `_summary=count` where only that is, and also where
+        // neither is: few servers list result parameters (Medplum, HAPI and Firely answer `_summary=count` unlisted), and a
+        // count request that is refused costs one GET and leaves the search unverified, as no count would.
+        foreach (var bySummary in new[] { false, true }.Where(s => s ? paging.CountBySummary || !paging.CountByTotal : paging.CountByTotal))
         {
             using var answer = await upstream.GetJsonAsync(SearchUrls.Count(search, bySummary), cancellationToken);
             if (answer.Json?.RootElement.TryGetProperty("total", out var total) == true && total.TryGetInt64(out var count) && count >= 0)
@@ -41,7 +43,7 @@ internal sealed class CompletenessCheck(UpstreamClient upstream, ILogger<Complet
         {
             return (null, 0);
         }
-        var expected = paging is { CanCount: true } ? await CountAsync(search, paging, cancellationToken) : null;
+        var expected = paging is not null ? await CountAsync(search, paging, cancellationToken) : null;
         var window = SearchUrls.Window(search);
         if (expected is null)
         {

@@ -24,7 +24,7 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
             var url = UrlOf(search, paging, cursor);
             // A query the pager built itself starts at a millisecond it has partly written: those rows are left out.
             var written = cursor.Mode is CursorMode.After or CursorMode.Instant or CursorMode.Probe ? cursor.AtLast : null;
-            var fetched = await FetchAsync(url, written, sink, cancellationToken);
+            var fetched = await FetchAsync(url, paging?.Prefer, written, sink, cancellationToken);
             switch (fetched)
             {
                 case Fetched.Copied copied:
@@ -151,13 +151,13 @@ internal sealed class SearchPager(UpstreamClient upstream, ILogger<SearchPager> 
     /// One page, copied through <paramref name="sink"/>. A page cut off or garbled on its way is fetched again within the
     /// upstream retry budget: nothing of it was written (the copier validates a whole page before writing).
     /// </summary>
-    private async Task<Fetched> FetchAsync(string url, IReadOnlyList<string>? written, PageSink sink, CancellationToken cancellationToken)
+    private async Task<Fetched> FetchAsync(string url, string? prefer, IReadOnlyList<string>? written, PageSink sink, CancellationToken cancellationToken)
     {
         var budget = upstream.NewRetryBudget();
         while (true)
         {
             string failure;
-            using (var response = await upstream.TryGetAsync(url, cancellationToken))
+            using (var response = await upstream.TryGetAsync(url, prefer, cancellationToken))
             {
                 if (response is null)
                 {
