@@ -10,6 +10,7 @@ internal sealed class ExportOptionsValidator : IValidateOptions<ExportOptions>
         .Range("Export:PageSize", options.PageSize, 1, 10_000)
         .Range("Export:MaxResourcesPerFile", options.MaxResourcesPerFile, 1, 100_000_000)
         .Range("Export:SliceSize", options.SliceSize, 100, 100_000_000)
+        .Range("Export:MinSliceSize", options.MinSliceSize, 100, 100_000_000)
         .Range("Export:PatientBatchSize", options.PatientBatchSize, 1, 500)
         .Build();
 }

@@ -115,12 +115,13 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
             var parts = Split(searches, filters.Count > 1 ? 1 : Math.Clamp(searches.Count / 10, 1, options.Value.MaxParallelism));
             return parts.Select((part, i) => new Part(part, i + 1, null)).ToList();
         }
-        if (filters.Count > 1 || !capabilities.TotalTypes.Contains(type))
+        if (filters.Count > 1)
         {
             return [new Part(filters.Select(filter => ExportPlan.Search(type, filter, after, upTo, pageSize)).ToList(), 1, null)];
         }
-        // Counted: an empty type needs no unit at all (servers list many types, most of them often empty).
-        var slices = await slicer.SliceAsync(type, filters[0], after, upTo, cancellationToken);
+        // Counted (with `_total` where advertised, else `_summary=count` is tried; no count: one unit): an empty type needs no
+        // unit at all (servers list many types, most of them often empty), a large one is sliced.
+        var slices = await slicer.SliceAsync(type, filters[0], after, upTo, cancellationToken, bySummary: !capabilities.TotalTypes.Contains(type));
         return slices.Where(slice => slice.Count != 0)
             .Select((slice, i) => new Part([ExportPlan.Search(type, filters[0], slice.After, slice.UpTo, pageSize)], i + 1, slice.Count)).ToList();
     }

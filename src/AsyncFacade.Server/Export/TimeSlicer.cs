@@ -18,23 +18,30 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
 
     public sealed record Slice(DateTimeOffset? After, DateTimeOffset UpTo, long? Count);
 
-    /// <param name="sliceSize">Resources per slice; Export:SliceSize unless given.</param>
+    /// <param name="sliceSize">Resources per slice; unless given, Export:SliceSize, or less (not under Export:MinSliceSize) so a type fills MaxParallelism units.</param>
+    /// <param name="bySummary">Count with `_summary=count` (the upstream does not advertise `_total`; the count is only tried).</param>
     public async Task<IReadOnlyList<Slice>> SliceAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken,
-        long? sliceSize = null)
+        long? sliceSize = null, bool bySummary = false)
     {
-        var size = sliceSize ?? options.Value.SliceSize;
-        var whole = new Slice(after, upTo, await CountAsync(type, filter, after, upTo, cancellationToken));
-        if (whole.Count is not { } count || count <= size)
+        var whole = new Slice(after, upTo, await CountAsync(type, filter, after, upTo, cancellationToken, bySummary));
+        if (whole.Count is not { } count)
+        {
+            return [whole];
+        }
+        // Up to MaxParallelism slices of at least MinSliceSize even below SliceSize (see ExportOptions.MinSliceSize).
+        var parallel = Math.Max(options.Value.MinSliceSize, (long)Math.Ceiling(count / (double)options.Value.MaxParallelism));
+        var size = sliceSize ?? Math.Min(options.Value.SliceSize, parallel);
+        if (count <= size)
         {
             return [whole];
         }
         // Without `_since` the first slice stays open below; the oldest resource only tells where to divide time.
         var start = after ?? await OldestAsync(type, filter, upTo, cancellationToken);
-        return start is null ? [whole] : await SplitAsync(type, filter, whole, start.Value.AddMilliseconds(-1), 0, size, cancellationToken) ?? [whole];
+        return start is null ? [whole] : await SplitAsync(type, filter, whole, start.Value.AddMilliseconds(-1), 0, size, bySummary, cancellationToken) ?? [whole];
     }
 
     /// <returns>The slices, or null when a count failed (then the type is not split at all).</returns>
-    private async Task<List<Slice>?> SplitAsync(string type, string filter, Slice slice, DateTimeOffset from, int depth, long size,
+    private async Task<List<Slice>?> SplitAsync(string type, string filter, Slice slice, DateTimeOffset from, int depth, long size, bool bySummary,
         CancellationToken cancellationToken)
     {
         var parts = (int)Math.Min(MaxSlices, Math.Ceiling(slice.Count!.Value / (double)size));
@@ -48,7 +55,7 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
         for (var i = 1; i <= parts; i++)
         {
             var upTo = i == parts ? slice.UpTo : Whole(from.AddTicks(span * i));
-            var count = await CountAsync(type, filter, after, upTo, cancellationToken);
+            var count = await CountAsync(type, filter, after, upTo, cancellationToken, bySummary);
             if (count is null)
             {
                 return null;
@@ -56,7 +63,7 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
             var part = new Slice(after, upTo, count);
             if (count > 2L * size && depth < MaxDepth)
             {
-                var finer = await SplitAsync(type, filter, part, after ?? from, depth + 1, size, cancellationToken);
+                var finer = await SplitAsync(type, filter, part, after ?? from, depth + 1, size, bySummary, cancellationToken);
                 if (finer is null)
                 {
                     return null;
@@ -76,9 +83,10 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
     private static DateTimeOffset Whole(DateTimeOffset value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond), value.Offset);
 
     /// <summary>`Bundle.total` of the search with no entries (`_count=0`), or null when the upstream does not answer it.</summary>
-    public async Task<long?> CountAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken)
+    public async Task<long?> CountAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken,
+        bool bySummary = false)
     {
-        using var page = await GetAsync(ExportPlan.Search(type, filter, after, upTo, 0) + "&_total=accurate", cancellationToken);
+        using var page = await GetAsync(ExportPlan.Search(type, filter, after, upTo, 0) + (bySummary ? "&_summary=count" : "&_total=accurate"), cancellationToken);
         return page is not null && page.RootElement.TryGetProperty("total", out var total) && total.TryGetInt64(out var value) ? value : null;
     }
 

@@ -90,8 +90,9 @@ public abstract partial class ExportFanOutContract(FacadeStore store) : IAsyncLi
         }, p => ProgressText().IsMatch(p), TimeSpan.FromSeconds(30), "unit progress in X-Progress");
         Assert.Matches(ProgressText(), progress);
 
-        var units = await app.GetRequiredService<IJobStore>().ListChildrenAsync(jobId, ct);
-        Assert.NotEmpty(units);
+        // The plan (and so the progress) is saved before the units' records are created: wait for those too.
+        var units = await Eventually.WaitForAsync(() => app.GetRequiredService<IJobStore>().ListChildrenAsync(jobId, ct), u => u.Count > 0,
+            TimeSpan.FromSeconds(30), "the export's unit records");
         foreach (var unit in units)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/fhir/_async/{unit.Id}", ct)).StatusCode);

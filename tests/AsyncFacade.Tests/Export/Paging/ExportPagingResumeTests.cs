@@ -31,6 +31,7 @@ public sealed class ExportPagingResumeTests : IAsyncLifetime
             ["SampleUpstream__LatencyMilliseconds"] = "40",       // slow enough to be caught midway
             ["Export__PageSize"] = "100",
             ["Export__SliceSize"] = "1000000",                    // one unit
+            ["Export__MinSliceSize"] = "1000000",
             ["Async__ThrottleOverPolling"] = "false",
             ["Jobs__HeartbeatSeconds"] = "1",
             ["Jobs__OrphanAfterSeconds"] = "3",

@@ -55,7 +55,7 @@ public sealed class ExportPagingTests
         // No cursor links at all: every 11,000 rows the next link answers 400 and the pager re-queries from the last
         // _lastUpdated it wrote. One unit (no time slices), so it crosses the cap four times. 4,200 patients: 50,400 Observations.
         await using var export = QuirkedExport.Start(Upstream(4200,
-            ("SampleUpstream:Paging:LinkStyle", "Offset"), ("SampleUpstream:Paging:MaxOffset", "10000"), ("Export:SliceSize", "1000000")));
+            ("SampleUpstream:Paging:LinkStyle", "Offset"), ("SampleUpstream:Paging:MaxOffset", "10000"), ("Export:SliceSize", "1000000"), ("Export:MinSliceSize", "1000000")));
 
         var manifest = await export.ExportAsync("/fhir/$export?_type=Observation", Deadline);
 

@@ -22,7 +22,8 @@ public sealed class UpstreamTokenRenewalTests
         // 2 s tokens; 200 ms per upstream call and 50 resources a page: the export's 24 pages take about 8 s.
         var settings = UpstreamAuthSettings.ClientSecret(tokenLifetimeSeconds: 2)
             .With("SampleUpstream:LatencyMilliseconds", "200")
-            .With("Export:PageSize", "50");
+            .With("Export:PageSize", "50")
+            .With("Export:MinSliceSize", "1000000"); // one unit paging alone, so the export outlives several tokens
         await using var app = new FacadeApplication(settings).Start();
         var issuer = app.GetRequiredService<SampleTokenIssuer>();
         var http = app.CreateRawClient();
