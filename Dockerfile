@@ -6,6 +6,8 @@ WORKDIR /src
 COPY AsyncFacade.sln Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/AsyncFacade.Server/AsyncFacade.Server.csproj src/AsyncFacade.Server/
 COPY src/AsyncFacade.SampleUpstream/AsyncFacade.SampleUpstream.csproj src/AsyncFacade.SampleUpstream/
+# The server signs SMART client assertions for its upstream with the client library's key code.
+COPY src/AsyncFacade.Client/AsyncFacade.Client.csproj src/AsyncFacade.Client/
 RUN dotnet restore src/AsyncFacade.Server/AsyncFacade.Server.csproj
 COPY src/ src/
 RUN dotnet publish src/AsyncFacade.Server/AsyncFacade.Server.csproj -c Release -o /app --no-restore
