@@ -15,14 +15,7 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
     public async Task<ExportRun> ExportAsync(string kickOffUrl)
     {
         var watch = Stopwatch.StartNew();
-        using var kickOff = new HttpRequestMessage(HttpMethod.Get, kickOffUrl);
-        kickOff.Headers.TryAddWithoutValidation("Prefer", "respond-async");
-        kickOff.Headers.TryAddWithoutValidation("Accept", "application/fhir+json");
-        using var accepted = await client.SendAsync(kickOff);
-        if (accepted.StatusCode != HttpStatusCode.Accepted || accepted.Content.Headers.ContentLocation is not { } statusUrl)
-        {
-            throw new InvalidOperationException($"Kick-off answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
-        }
+        var statusUrl = await ExportKickOff.SendAsync(client, kickOffUrl);
 
         (var manifest, var polls) = await WaitForManifestAsync(statusUrl);
         var manifestSeconds = watch.Elapsed.TotalSeconds;
