@@ -134,6 +134,8 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         }
     }
 
+    private static readonly TimeSpan FilterCheckTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Under strict handling (the Bulk Data default for `_typeFilter`) a filter the upstream would not apply is refused now:
     /// exporting the whole type instead would hand out resources the client asked to leave out. An upstream whose
@@ -141,16 +143,21 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
     /// </summary>
     private async Task<IResult?> UnappliedFilterAsync(ExportRequest parsed, CancellationToken cancellationToken)
     {
-        UpstreamCapabilities capabilities;
+        // A kick-off answers in seconds even when the upstream is slow or throttling (its calls retry for up to
+        // Upstream:RetryBudgetSeconds): past this, or with the upstream refusing our credentials, the check is left to the
+        // job (its pages carry Prefer: handling=strict; refused credentials fail it with `login`).
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(FilterCheckTimeout);
+        IReadOnlyList<TypeFilterProblem> problems;
         try
         {
-            capabilities = await UpstreamCapabilities.ReadAsync(upstream, cancellationToken);
+            var capabilities = await UpstreamCapabilities.ReadAsync(upstream, deadline.Token);
+            problems = await typeFilters.FindProblemsAsync(parsed.TypeFilters, capabilities, lenient: false, deadline.Token);
         }
-        catch (JobFailedException)
+        catch (Exception ex) when (ex is JobFailedException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }
-        var problems = await typeFilters.FindProblemsAsync(parsed.TypeFilters, capabilities, lenient: false, cancellationToken);
         return problems.Count == 0 ? null : FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
             string.Join("; ", problems.Select(p => p.Describe())) + ". Remove the filter, or send Prefer: handling=lenient to export without it.",
             ExportParameterNames.TypeFilter);
