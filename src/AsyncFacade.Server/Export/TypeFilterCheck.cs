@@ -68,8 +68,7 @@ internal sealed class TypeFilterCheck(UpstreamClient upstream)
             var status = (int)response.StatusCode;
             if (status is >= 400 and < 500 && response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout))
             {
-                var problem = await Import.UpstreamOutcome.ReadAsync(response, $"the upstream refused the search with {status} {response.ReasonPhrase}");
-                return (false, problem.Reason.TrimEnd('.'), []);
+                return (false, "the upstream refused the search with " + await Paging.UpstreamRefusal.DescribeAsync(response, cancellationToken), []);
             }
             if (!response.IsSuccessStatusCode)
             {

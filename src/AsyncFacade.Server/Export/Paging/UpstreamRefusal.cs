@@ -1,5 +1,4 @@
-using System.Text.Json;
-using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Upstream;
 using Hl7.Fhir.Model;
 
 namespace AsyncFacade.Server.Export.Paging;
@@ -11,8 +10,6 @@ namespace AsyncFacade.Server.Export.Paging;
 /// </summary>
 internal static class UpstreamRefusal
 {
-    // An error body is small; more than this is not an OperationOutcome worth quoting.
-    private const int MaxBodyBytes = 64 * 1024;
     private const int MaxReasonLength = 300;
 
     /// <summary>"400 Bad Request: Search offset exceeds maximum (10000)".</summary>
@@ -37,28 +34,8 @@ internal static class UpstreamRefusal
         _ => OperationOutcome.IssueType.Invalid,
     };
 
-    private static async Task<string?> ReadTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[MaxBodyBytes];
-            var length = 0;
-            int read;
-            while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-            {
-                length += read;
-            }
-            using var json = JsonDocument.Parse(buffer.AsMemory(0, length));
-            var outcome = json.RootElement.Deserialize<OperationOutcome>(FhirJson.Lenient);
-            var issue = outcome?.Issue.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.Diagnostics ?? i.Details?.Text));
-            var text = issue?.Diagnostics ?? issue?.Details?.Text;
-            return text is null ? null : text.Length > MaxReasonLength ? text[..MaxReasonLength] + "…" : text;
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or HttpRequestException or ArgumentException or InvalidOperationException)
-        {
-            // Not JSON, cut off, or not an OperationOutcome: the status line says enough.
-            return null;
-        }
-    }
+    private static async Task<string?> ReadTextAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        (await UpstreamOutcomeReader.ReadAsync(response, cancellationToken))?.Text is { } text
+            ? text.Length > MaxReasonLength ? text[..MaxReasonLength] + "…" : text
+            : null;
 }
