@@ -21,15 +21,7 @@ internal static class HistoryEndpoints
         var query = QueryParameters.From(request.Query, QueryParameters.IsStrict(request));
         var sinceMs = long.MinValue;
         var error = query.Parse(settings.DefaultPageSize, settings.MaxPageSize, out var count, (name, value) =>
-        {
-            if (name != "_since")
-            {
-                return (false, null);
-            }
-            return LastUpdatedFilter.TryParse("ge" + value, out sinceMs, out _, out var message, out _)
-                ? (true, null)
-                : (true, FhirError.Invalid(message!.Replace("_lastUpdated", "_since", StringComparison.Ordinal)));
-        });
+            name == "_since" ? (true, SinceParameter.Parse(value, out sinceMs)) : (false, null));
         var start = PageCursor.Start;
         if (error is null && query.Cursor is not null && !cursors.TryDecode(query.Cursor, Context, out start))
         {

@@ -77,11 +77,7 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
             switch (name)
             {
                 case "_since":
-                    if (!LastUpdatedFilter.TryParse("ge" + value, out sinceMs, out _, out var message, out _))
-                    {
-                        return (true, FhirError.Invalid(message!.Replace("_lastUpdated", "_since", StringComparison.Ordinal)));
-                    }
-                    return (true, null);
+                    return (true, SinceParameter.Parse(value, out sinceMs));
                 case "_type":
                     types = [.. Split(value)];
                     return (true, null);
@@ -121,15 +117,7 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
         page = null;
         var sinceMs = long.MinValue;
         var error = query.Parse(options.Value.DefaultPageSize, options.Value.MaxPageSize, out var count, (name, value) =>
-        {
-            if (name != "_since")
-            {
-                return (false, null);
-            }
-            return LastUpdatedFilter.TryParse("ge" + value, out sinceMs, out _, out var message, out _)
-                ? (true, null)
-                : (true, FhirError.Invalid(message!.Replace("_lastUpdated", "_since", StringComparison.Ordinal)));
-        });
+            name == "_since" ? (true, SinceParameter.Parse(value, out sinceMs)) : (false, null));
         if (error is not null)
         {
             return error;

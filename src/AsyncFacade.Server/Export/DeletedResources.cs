@@ -15,23 +15,23 @@ namespace AsyncFacade.Server.Export;
 /// `deleted[]` is never mistaken for "nothing was deleted". Each NDJSON line is a transaction Bundle with one DELETE entry,
 /// as the Bulk Data manifest specifies. History pages are small (one at a time, parsed and let go).
 /// </summary>
-internal sealed class DeletedResources(UpstreamClient upstream, HistoryPager history, IOutputStore output)
+internal sealed class DeletedResources(HistoryPager history, IOutputStore output)
 {
     public const string FileName = "Bundle-deleted-1.ndjson";
 
+    /// <param name="typeHistory">Those of <paramref name="types"/> whose type `_history` the upstream advertises.</param>
     /// <param name="error">Receives error-file lines (one OperationOutcome each).</param>
     /// <returns>The deleted-resources file, or null when nothing was deleted.</returns>
-    public async Task<ExportFile?> WriteAsync(string jobId, IReadOnlyList<string> types, DateTimeOffset since, DateTimeOffset transactionTime,
-        int pageSize, Action<string> error, CancellationToken cancellationToken)
+    public async Task<ExportFile?> WriteAsync(string jobId, IReadOnlyList<string> types, IReadOnlyList<string> typeHistory, DateTimeOffset since,
+        DateTimeOffset transactionTime, int pageSize, Action<string> error, CancellationToken cancellationToken)
     {
-        var historyTypes = await TypeHistoryAdvertisedAsync(cancellationToken);
         var sinceParameter = "_since=" + Uri.EscapeDataString(ExportPlan.Instant(since)) + "&_count=" + pageSize;
         await using var writer = await output.CreateAsync(ExportJobs.FileKey(jobId, FileName), cancellationToken);
         var deletions = new Deletions(writer.Content, transactionTime);
         var withoutTypeHistory = new List<string>();
         foreach (var type in types)
         {
-            if (historyTypes is not null && !historyTypes.Contains(type))
+            if (!typeHistory.Contains(type))
             {
                 withoutTypeHistory.Add(type);
                 continue;
@@ -70,19 +70,6 @@ internal sealed class DeletedResources(UpstreamClient upstream, HistoryPager his
         }
         await writer.CommitAsync(cancellationToken);
         return new ExportFile("Bundle", FileName, deletions.Count, writer.Length);
-    }
-
-    /// <summary>Types whose CapabilityStatement entry lists `history-type`; null when the statement cannot be read (then every type is tried).</summary>
-    private async Task<IReadOnlySet<string>?> TypeHistoryAdvertisedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await UpstreamCapabilities.ReadAsync(upstream, cancellationToken)).HistoryTypes;
-        }
-        catch (JobFailedException)
-        {
-            return null;
-        }
     }
 
     /// <summary>What reading one history gave: nothing wrong, a refusal (4xx: the interaction does not exist), or another problem.</summary>

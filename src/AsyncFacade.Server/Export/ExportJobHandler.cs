@@ -151,7 +151,8 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         if (state is { DeletedTypes: { } historyTypes, Since: { } since })
         {
             await context.ReportProgressAsync("exporting: reading deletions", cancellationToken);
-            var file = await deletions.WriteAsync(job.Id, historyTypes, since, job.CreatedAt, options.Value.PageSize, errors.Add, cancellationToken);
+            var file = await deletions.WriteAsync(job.Id, historyTypes, state.TypeHistoryTypes ?? historyTypes, since, job.CreatedAt, options.Value.PageSize,
+                errors.Add, cancellationToken);
             deleted = file is null ? [] : [file];
         }
         if (Simulation.SimulatedBehaviour.Of(job)?.ErrorFile == true)

@@ -90,7 +90,10 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
         }
         // Every type: where the upstream has no type history, the deletions come from its system history or are said to be unknown.
         var deletedTypes = request.Since is null ? null : types.ToList();
-        return new ExportState(units, errors, 0, deletedTypes, request.Since, request.AllowPartialManifests, []);
+        return new ExportState(units, errors, 0, deletedTypes, request.Since, request.AllowPartialManifests, [])
+        {
+            TypeHistoryTypes = deletedTypes?.Where(capabilities.HistoryTypes.Contains).ToList(),
+        };
     }
 
     /// <summary>Error lines for requested types the export leaves out.</summary>

@@ -36,4 +36,10 @@ public sealed record ExportState(IReadOnlyList<ExportUnit> Units, IReadOnlyList<
 {
     /// <summary>`organizeOutputBy`: the files hold resource blocks of this type (Patient), not one type each.</summary>
     public string? OrganizedBy { get; init; }
+
+    /// <summary>
+    /// Of <see cref="DeletedTypes"/>, those whose `history-type` the CapabilityStatement lists (read at planning, so the
+    /// finish need not ask again). Null in a plan saved before this existed, whose DeletedTypes held only those types.
+    /// </summary>
+    public IReadOnlyList<string>? TypeHistoryTypes { get; init; }
 }

@@ -86,7 +86,7 @@ internal sealed class TimeSlicer(UpstreamClient upstream, IOptions<ExportOptions
     public async Task<long?> CountAsync(string type, string filter, DateTimeOffset? after, DateTimeOffset upTo, CancellationToken cancellationToken,
         bool bySummary = false)
     {
-        using var page = await GetAsync(ExportPlan.Search(type, filter, after, upTo, 0) + (bySummary ? "&_summary=count" : "&_total=accurate"), cancellationToken);
+        using var page = await GetAsync(Paging.SearchUrls.Count(ExportPlan.Search(type, filter, after, upTo, 0), bySummary), cancellationToken);
         return page is not null && page.RootElement.TryGetProperty("total", out var total) && total.TryGetInt64(out var value) ? value : null;
     }
 

@@ -93,21 +93,6 @@ internal sealed class TypeFilterCheck(UpstreamClient upstream)
     }
 
     /// <summary>The query part of the Bundle's `self` link; null when there is none (or it has no query to compare).</summary>
-    private static string? SelfQuery(JsonElement bundle)
-    {
-        if (bundle.ValueKind != JsonValueKind.Object || !bundle.TryGetProperty("link", out var links) || links.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-        foreach (var link in links.EnumerateArray())
-        {
-            if (link.ValueKind == JsonValueKind.Object && link.TryGetProperty("relation", out var relation) && relation.ValueKind == JsonValueKind.String
-                && relation.GetString() == "self" && link.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
-                && url.GetString() is { } text && text.IndexOf('?', StringComparison.Ordinal) is var q and >= 0)
-            {
-                return text[(q + 1)..];
-            }
-        }
-        return null;
-    }
+    private static string? SelfQuery(JsonElement bundle) =>
+        Fhir.BundleLinks.Url(bundle, "self") is { } self && self.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? self[(q + 1)..] : null;
 }

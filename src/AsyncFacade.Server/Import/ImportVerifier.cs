@@ -68,18 +68,7 @@ internal sealed class ImportVerifier(UpstreamClient upstream)
                 }
             }
         }
-        if (bundle.TryGetProperty("link", out var links) && links.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var link in links.EnumerateArray())
-            {
-                if (link.ValueKind == JsonValueKind.Object && link.TryGetProperty("relation", out var relation) && relation.ValueKind == JsonValueKind.String
-                    && relation.GetString() == "next" && link.TryGetProperty("url", out var next) && next.ValueKind == JsonValueKind.String)
-                {
-                    return next.GetString();
-                }
-            }
-        }
-        return null;
+        return Fhir.BundleLinks.Url(bundle, "next");
     }
 
     private static IEnumerable<List<string>> Groups(IEnumerable<string> ids)
