@@ -64,8 +64,8 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
             return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported, notSupported.Message, notSupported.Parameter);
         }
         // Read on every exported type. Without `_type` the export covers the types the token can read (all with `*`).
-        var readable = parsed.Types.Count == 0 && access.ScopesOf(httpContext) is { } scopes && !scopes.CanRead("*") ? scopes.ReadableTypes : null;
-        if (access.Forbidden(httpContext, parsed.Types.Count > 0 ? parsed.Types : readable is { Count: > 0 } ? readable : ["*"], write: false) is { } forbidden)
+        IReadOnlyList<string>? readable = null;
+        if (access.Forbidden(httpContext, parsed.Types.Count > 0 ? parsed.Types : ["*"], Security.Scopes.ScopePermissions.ReadAndSearch, bulk: true) is { } forbidden)
         {
             return forbidden;
         }

@@ -42,7 +42,7 @@ internal sealed class ImportKickOff(JobQueue queue, IOutputStore output, PublicB
         }
 
         // $import writes what it reads: the token must allow writing every input's type.
-        if (access.Forbidden(httpContext, parsed.Inputs.Select(i => i.Type), write: true) is { } forbidden)
+        if (access.Forbidden(httpContext, parsed.Inputs.Select(i => i.Type), Security.Scopes.ScopePermissions.Create | Security.Scopes.ScopePermissions.Update, bulk: true) is { } forbidden)
         {
             return forbidden;
         }

@@ -1,5 +1,6 @@
 using AsyncFacade.Server.Export;
 using AsyncFacade.Server.Fhir;
+using AsyncFacade.Server.Security.Scopes;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -18,27 +19,35 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
 {
     public bool Enabled => options.Value.Enabled;
 
-    /// <summary>The caller's scopes; null when auth is off (everything is allowed).</summary>
-    public SmartScopes? ScopesOf(HttpContext httpContext) =>
-        Enabled ? SmartScopes.Parse(httpContext.User.FindFirst("scope")?.Value) : null;
+    /// <summary>The caller's scopes and patient context; null when auth is off (everything is allowed).</summary>
+    public SmartScopes? ScopesOf(HttpContext httpContext) => Enabled ? SmartScopes.Of(httpContext.User) : null;
 
-    /// <summary>A 403 when the caller may not read (or write) every one of <paramref name="types"/>; null when it may, or auth is off.</summary>
-    public IResult? Forbidden(HttpContext httpContext, IEnumerable<string> types, bool write)
+    /// <summary>
+    /// A 403 unless the caller holds <paramref name="needed"/> on every one of <paramref name="types"/> on the whole type
+    /// (no patient or filter restriction); null when it does, or auth is off. For requests that cannot be narrowed.
+    /// </summary>
+    public IResult? Forbidden(HttpContext httpContext, IEnumerable<string> types, ScopePermissions needed, bool bulk = false)
     {
         if (ScopesOf(httpContext) is not { } scopes)
         {
             return null;
         }
-        var missing = types.Distinct().Where(t => write ? !scopes.CanWrite(t) : !scopes.CanRead(t)).ToList();
-        if (missing.Count == 0)
+        var refused = types.Distinct().Select(t => (Type: t, Decision: scopes.Check(t, needed, bulk))).Where(d => !d.Decision.IsUnrestricted).ToList();
+        if (refused.Count == 0)
         {
             return null;
         }
-        var needed = string.Join(' ', missing.Select(t => $"system/{t}.{(write ? "write" : "read")}"));
-        return new Challenge(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
-            $"The token's scopes do not allow {(write ? "writing" : "reading")} {string.Join(", ", missing)}; this needs {needed}.",
-            $"Bearer error=\"insufficient_scope\", scope=\"{needed}\"");
+        var needs = string.Join(' ', refused.Select(r => r.Decision.MissingScope ?? SmartScope.Describe(ScopeLevel.System, r.Type, needed)));
+        var restricted = refused.Where(r => r.Decision.Allowed).Select(r => r.Type).ToList();
+        return InsufficientScope(restricted.Count == refused.Count
+            ? $"The token may use {string.Join(", ", restricted)} only within a patient's compartment or a scope filter, which this request cannot be limited to; it needs {needs}."
+            : $"The token's scopes do not allow this on {string.Join(", ", refused.Select(r => r.Type))}; it needs {needs}.", needs);
     }
+
+    /// <summary>403 `insufficient_scope` (RFC 6750 §3.1) naming the scopes that would have allowed the request.</summary>
+    public static IResult InsufficientScope(string diagnostics, string neededScopes) =>
+        new Challenge(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, diagnostics,
+            $"Bearer error=\"insufficient_scope\", scope=\"{neededScopes}\"");
 
     /// <summary>The check every `/fhir` request passes first; null to go on.</summary>
     public async Task<IResult?> CheckAsync(HttpContext httpContext)
@@ -62,8 +71,13 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
                 hasToken ? $"The bearer token is not valid: {Describe(failure)}" : "This server needs a bearer token (SMART Backend Services).",
                 hasToken ? "Bearer error=\"invalid_token\"" : "Bearer");
         }
-        return Required(httpContext.Request) is { } required ? Forbidden(httpContext, [required.Type], required.Write) : null;
+        return Required(httpContext.Request) is { } required
+            ? Forbidden(httpContext, [required.Type], required.Write ? Needed(httpContext.Request.Method) : ScopePermissions.ReadAndSearch)
+            : null;
     }
+
+    private static ScopePermissions Needed(string method) =>
+        HttpMethods.IsPost(method) ? ScopePermissions.Create : HttpMethods.IsDelete(method) ? ScopePermissions.Delete : ScopePermissions.Update;
 
     private static bool IsFile(string path) => path.StartsWith("/fhir/_async/", StringComparison.Ordinal) && path.Contains("/files/", StringComparison.Ordinal);
 
