@@ -26,8 +26,7 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         if (state is null)
         {
             await context.ReportProgressAsync("planning", cancellationToken);
-            var readable = job.Request.Headers.TryGetValue(ExportJobs.ReadableTypesHeader, out var types) ? types.Split(',') : null;
-            state = await planner.PlanAsync(await ReadRequestAsync(job, cancellationToken), job.CreatedAt, readable, cancellationToken);
+            state = await planner.PlanAsync(await ReadRequestAsync(job, cancellationToken), job.CreatedAt, job.Request.Scopes?.Parse(), cancellationToken);
             // Saved before any unit exists: a resumed run finds the same plan, never a second one.
             await SaveAsync(context, state, cancellationToken);
         }

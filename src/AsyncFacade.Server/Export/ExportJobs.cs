@@ -9,9 +9,6 @@ internal static class ExportJobs
 
     public const string ManifestMode = "manifest";
 
-    /// <summary>Kept with the job: the types a kick-off without `_type` may export, when its token cannot read every type.</summary>
-    public const string ReadableTypesHeader = "X-Readable-Types";
-
     public static string RequestBodyKey(string jobId) => jobId + "/request";
 
     /// <summary>Every unit writes under its export's key, so the export's files go together.</summary>

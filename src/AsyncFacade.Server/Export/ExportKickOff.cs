@@ -63,11 +63,15 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         {
             return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported, notSupported.Message, notSupported.Parameter);
         }
-        // Read on every exported type. Without `_type` the export covers the types the token can read (all with `*`).
-        IReadOnlyList<string>? readable = null;
-        if (access.Forbidden(httpContext, parsed.Types.Count > 0 ? parsed.Types : ["*"], Security.Scopes.ScopePermissions.ReadAndSearch, bulk: true) is { } forbidden)
+        var scopes = access.ScopesOf(httpContext);
+        if (scopes is not null)
         {
-            return forbidden;
+            var (authorized, refused) = await AuthorizeAsync(parsed, scopes, cancellationToken);
+            if (refused is not null)
+            {
+                return refused;
+            }
+            parsed = authorized!;
         }
         if (groupId is not null && await GroupMissingAsync(groupId, cancellationToken) is { } missing)
         {
@@ -84,11 +88,7 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         {
             headers["Prefer"] = "handling=lenient";
         }
-        if (readable is not null)
-        {
-            headers[ExportJobs.ReadableTypesHeader] = string.Join(',', readable);
-        }
-        var job = queue.NewJob(ExportJobs.Kind, JobOwner.Of(httpContext.User), new JobRequest(request.Method, relativeUrl, headers)) with
+        var job = queue.NewJob(ExportJobs.Kind, JobOwner.Of(httpContext.User), new JobRequest(request.Method, relativeUrl, headers) { Scopes = scopes is null ? null : CallerScopes.Of(httpContext.User) }) with
         {
             Mode = ExportJobs.ManifestMode,
             BaseUrl = publicBase.FhirBase(request),
@@ -104,6 +104,54 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         await queue.EnqueueAsync(job, cancellationToken);
         ExportLog.KickedOff(logger, job.Id, level.ToString(), parsed.Types.Count);
         return AsyncResults.Accepted(job, prefer);
+    }
+
+    /// <summary>
+    /// The token's scopes against the types this export would include (<see cref="ExportAuthorization"/>): the export as
+    /// the token may run it, or the refusal. Listing the types takes the upstream's CapabilityStatement, unless the token
+    /// reads every type anyway; if it cannot be read now, the kick-off cannot be checked and is answered 503.
+    /// </summary>
+    private async Task<(ExportRequest? Request, IResult? Refusal)> AuthorizeAsync(ExportRequest parsed, Security.Scopes.SmartScopes scopes, CancellationToken cancellationToken)
+    {
+        UpstreamCapabilities? capabilities = null;
+        IReadOnlyList<string> types = parsed.Types;
+        if (!ExportAuthorization.CoversEveryType(parsed, scopes))
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(FilterCheckTimeout);
+            try
+            {
+                capabilities = await UpstreamCapabilities.ReadAsync(upstream, deadline.Token);
+            }
+            catch (Exception ex) when (ex is JobFailedException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return (null, AsyncResults.WithHeaders(FhirResults.Error(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient,
+                    "The upstream's CapabilityStatement could not be read, so the token's scopes cannot be checked against the types this export includes; try again later."),
+                    headers => headers.RetryAfter = "10"));
+            }
+            if (types.Count == 0)
+            {
+                types = ExportPlan.Types(parsed.OrganizeOutputBy is null ? parsed : parsed with { Level = ExportLevel.Patient }, capabilities);
+            }
+        }
+        var result = ExportAuthorization.Apply(parsed, scopes, types);
+        if (result.Request is null)
+        {
+            return (null, Security.FhirAccess.InsufficientScope(result.Refusal!, result.NeededScopes!));
+        }
+        if (result.ScopeFiltered.Count > 0 && capabilities is not null)
+        {
+            // A scope filter the upstream would not apply cannot limit the export: refused whatever the client's handling.
+            var problems = await typeFilters.FindProblemsAsync(
+                [.. result.Request.TypeFilters.Where(f => result.ScopeFiltered.Contains(f.Type))], capabilities, lenient: false, cancellationToken);
+            if (problems.Count > 0)
+            {
+                return (null, Security.FhirAccess.InsufficientScope(
+                    $"The token reads {string.Join(", ", problems.Select(p => p.Filter.Type).Distinct())} only through a scope filter the upstream cannot apply ({string.Join("; ", problems.Select(p => p.Describe()))}), so this export cannot be limited to it.",
+                    string.Join(' ', problems.Select(p => $"system/{p.Filter.Type}.rs").Distinct())));
+            }
+        }
+        return (result.Request, null);
     }
 
     /// <summary>What this server validates but does not carry out: refused plainly rather than silently ignored.</summary>

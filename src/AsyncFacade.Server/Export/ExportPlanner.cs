@@ -13,24 +13,23 @@ namespace AsyncFacade.Server.Export;
 /// </summary>
 internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, PatientBlockPlanner patientBlocks, TypeFilterCheck typeFilters, IOptions<ExportOptions> options)
 {
-    /// <param name="readable">The types the caller's token can read, when it cannot read them all (a kick-off without `_type`).</param>
-    public async Task<ExportState> PlanAsync(ExportRequest request, DateTimeOffset transactionTime, IReadOnlyList<string>? readable,
+    /// <param name="scopes">The caller's scopes when auth is on: the export is limited as <see cref="ExportAuthorization"/> says.</param>
+    public async Task<ExportState> PlanAsync(ExportRequest request, DateTimeOffset transactionTime, Security.Scopes.SmartScopes? scopes,
         CancellationToken cancellationToken)
     {
         var capabilities = await UpstreamCapabilities.ReadAsync(upstream, cancellationToken);
         var blocks = request.OrganizeOutputBy == "Patient";
         // Patient blocks hold the patient compartment, whatever the level.
         var types = ExportPlan.Types(blocks ? request with { Level = ExportLevel.Patient } : request, capabilities);
+        var errors = new List<string>();
+        IReadOnlyList<string> scopeFiltered = [];
+        if (scopes is not null)
+        {
+            (request, scopeFiltered) = await AuthorizeAsync(request, scopes, types, capabilities, errors, cancellationToken);
+            types = ExportPlan.Types(blocks ? request with { Level = ExportLevel.Patient } : request, capabilities);
+        }
         var patients = await PatientsAsync(request, cancellationToken);
         var (after, upTo) = ExportPlan.Window(request, transactionTime);
-        var errors = new List<string>();
-        if (readable is not null)
-        {
-            types = [.. types.Where(readable.Contains)];
-            errors.Add(FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Informational,
-                $"The access token can read only {string.Join(", ", readable)}; this export covers those types and no others.",
-                OperationOutcome.IssueSeverity.Information, "_type")));
-        }
         if (blocks && request.Level == ExportLevel.System && request.Types.Count == 0)
         {
             errors.Add(FhirJson.Serialize(Outcomes.Create(OperationOutcome.IssueType.Informational,
@@ -64,7 +63,8 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
                 var stem = planned[i].Count == 1 ? type : $"{type}-part{part}";
                 units.Add(new ExportUnit(units.Count, type, searches, stem, request.Elements, dropDuplicates, expected)
                 {
-                    Paging = filtered ? capabilities.PagingFor(type) with { Prefer = request.Lenient ? "handling=lenient" : "handling=strict" } : capabilities.PagingFor(type),
+                    // A scope filter is never dropped by an upstream told to be lenient: that would hand out what the token may not read.
+                    Paging = filtered ? capabilities.PagingFor(type) with { Prefer = request.Lenient && !scopeFiltered.Contains(type) ? "handling=lenient" : "handling=strict" } : capabilities.PagingFor(type),
                     Filtered = filtered,
                 });
             }
@@ -94,6 +94,46 @@ internal sealed class ExportPlanner(UpstreamClient upstream, TimeSlicer slicer, 
         {
             TypeHistoryTypes = deletedTypes?.Where(capabilities.HistoryTypes.Contains).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The kick-off's scope check again, on the types the upstream lists now: types the token cannot read are left out
+    /// (the kick-off refused them unless the client was lenient), and so are those whose scope filter the upstream cannot
+    /// apply. Each gets an error line saying why.
+    /// </summary>
+    private async Task<(ExportRequest Request, IReadOnlyList<string> ScopeFiltered)> AuthorizeAsync(ExportRequest request, Security.Scopes.SmartScopes scopes,
+        IReadOnlyList<string> types, UpstreamCapabilities capabilities, List<string> errors, CancellationToken cancellationToken)
+    {
+        var authorized = ExportAuthorization.Apply(request, scopes, types);
+        if (authorized.Request is null)
+        {
+            throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Forbidden, authorized.Refusal!), "forbidden");
+        }
+        var severity = request.Lenient ? OperationOutcome.IssueSeverity.Warning : OperationOutcome.IssueSeverity.Error;
+        errors.AddRange(authorized.LeftOut.Select(left => ExportErrors.Line(left.Type, OperationOutcome.IssueType.Forbidden,
+            $"{left.Type} was left out of this export: the access token lacks {left.MissingScope}.", severity)));
+        var narrowed = authorized.Request;
+        var scopeFiltered = authorized.ScopeFiltered;
+        if (scopeFiltered.Count > 0)
+        {
+            var problems = await typeFilters.FindProblemsAsync([.. narrowed.TypeFilters.Where(f => scopeFiltered.Contains(f.Type))], capabilities, lenient: false, cancellationToken);
+            var unenforceable = problems.Select(p => p.Filter.Type).ToHashSet(StringComparer.Ordinal);
+            errors.AddRange(problems.GroupBy(p => p.Filter.Type).Select(g => ExportErrors.Line(g.Key, OperationOutcome.IssueType.Forbidden,
+                $"{g.Key} was left out of this export: the token reads it only through a scope filter the upstream cannot apply ({g.First().Describe()}).")));
+            if (unenforceable.Count > 0)
+            {
+                var remaining = ExportPlan.Types(narrowed, capabilities).Where(t => !unenforceable.Contains(t)).ToList();
+                if (remaining.Count == 0)
+                {
+                    // An empty `_type` would mean every type: fail instead.
+                    throw new JobFailedException(Outcomes.Create(OperationOutcome.IssueType.Forbidden,
+                        "Every type this export includes is readable only through a scope filter the upstream cannot apply; nothing was exported."), "forbidden");
+                }
+                narrowed = narrowed with { Types = remaining, TypeFilters = [.. narrowed.TypeFilters.Where(f => !unenforceable.Contains(f.Type))] };
+                scopeFiltered = [.. scopeFiltered.Where(t => !unenforceable.Contains(t))];
+            }
+        }
+        return (narrowed, scopeFiltered);
     }
 
     /// <summary>Error lines for requested types the export leaves out.</summary>

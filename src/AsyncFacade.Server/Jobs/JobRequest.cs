@@ -6,5 +6,8 @@ namespace AsyncFacade.Server.Jobs;
 /// </summary>
 public sealed record JobRequest(string Method, string Url, IReadOnlyDictionary<string, string> Headers, string? BodyKey = null)
 {
+    /// <summary>The caller's SMART claims when auth is on; null when it is off (everything is allowed).</summary>
+    public CallerScopes? Scopes { get; init; }
+
     public static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 }

@@ -134,20 +134,6 @@ public sealed class AuthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_without_type_covers_only_the_types_the_token_can_read_and_says_so()
-    {
-        var token = Token("client-c", "system/Patient.read system/Condition.rs");
-        using var accepted = await KickOffAsync("/fhir/$export", token);
-        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-
-        var manifest = await ManifestAsync(accepted.Content.Headers.ContentLocation!.AbsolutePath, token);
-
-        Assert.Equal(["Condition", "Patient"], manifest.GetProperty("output").EnumerateArray().Select(o => o.GetProperty("type").GetString()).Distinct());
-        var errors = new Uri(manifest.GetProperty("error")[0].GetProperty("url").GetString()!).AbsolutePath;
-        Assert.Contains("can read only Condition, Patient", await (await SendAsync(HttpMethod.Get, errors, token)).Content.ReadAsStringAsync(ct));
-    }
-
-    [Fact]
     public async Task An_async_interaction_keeps_no_caller_token_in_its_job_record()
     {
         using var accepted = await KickOffAsync("/fhir/Patient?_count=1", Token("client-a", "system/Patient.read"));
