@@ -172,4 +172,35 @@ public sealed class ExportScopeTests(ScopedExportFacade facade) : IClassFixture<
         Assert.Equal("system/Patient.rs", job!.Request.Scopes?.Scope);
         Assert.DoesNotContain(token, JsonSerializer.Serialize(job));
     }
+
+    [Fact]
+    public async Task Two_patients_of_one_app_never_see_each_others_export()
+    {
+        var mine = ScopedExportFacade.Token("patient/*.rs", patient: Patient, clientId: "patient-app");
+        var theirs = ScopedExportFacade.Token("patient/*.rs", patient: "pat-8", clientId: "patient-app");
+        using var accepted = await facade.KickOffAsync("/fhir/Patient/$export?_type=Patient", mine);
+        var manifest = await facade.ManifestAsync(accepted, mine);
+        var status = accepted.Content.Headers.ContentLocation!.AbsolutePath;
+        var file = new Uri(manifest.GetProperty("output")[0].GetProperty("url").GetString()!).AbsolutePath;
+
+        foreach (var (method, url) in new[] { (HttpMethod.Get, status), (HttpMethod.Get, file), (HttpMethod.Delete, status) })
+        {
+            using var request = new HttpRequestMessage(method, url);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", theirs);
+            using var response = await facade.Http.SendAsync(request, TestContext.Current.CancellationToken);
+            await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.NotFound, "not-found");
+        }
+    }
+
+    [Fact]
+    public async Task Import_is_refused_to_a_patient_scoped_token()
+    {
+        var token = ScopedExportFacade.Token("patient/*.cruds", patient: Patient);
+        const string body = """{"resourceType":"Parameters","parameter":[{"name":"inputFormat","valueString":"application/fhir+ndjson"},{"name":"input","part":[{"name":"type","valueString":"Observation"},{"name":"url","valueUri":"https://data.example.org/o.ndjson"}]}]}""";
+
+        using var response = await facade.KickOffAsync("/fhir/$import", token, parametersBody: body);
+
+        await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Contains("insufficient_scope", response.Headers.WwwAuthenticate.Single().ToString());
+    }
 }
