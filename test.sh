@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Restores, builds and runs the whole test suite from a fresh clone. It starts a throwaway PostgreSQL
-# (temp data dir, free port, stopped on exit even on failure) for the durable-store tests.
+# (temp data dir, free port, stopped on exit even on failure) for the durable-store tests, and a real OpenID
+# provider (tests/oidc, oidc-provider from npm, installed here) for the identity-provider tests.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Jobs".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,11 +11,16 @@ chmod 755 "$work"
 pg="$work/pg" # owned by the server's account: data, socket and log
 pgdata="$pg/data"
 pgbin=""
+oidc_pid=""
 run_as_pg() { "$@"; }
 
 cleanup() {
   if [ -n "$pgbin" ] && [ -f "$pgdata/postmaster.pid" ]; then
     run_as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  if [ -n "$oidc_pid" ]; then
+    kill "$oidc_pid" 2>/dev/null || true
+    wait "$oidc_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
 }
@@ -57,10 +63,37 @@ start_postgres() {
   echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
+# The test OpenID provider: oidc-provider pinned by tests/oidc/package-lock.json, installed from the npm registry
+# into tests/oidc/node_modules (again only when the lock file changed), one process per run on a free port.
+start_oidc() {
+  local dir=tests/oidc
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || { echo "Node.js (20 or later) and npm are needed for the OpenID provider tests (tests/oidc)" >&2; exit 1; }
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "== installing the test OpenID provider (npm ci in $dir)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  node "$dir/provider.mjs" --port 0 --port-file "$work/oidc.port" >"$work/oidc.log" 2>&1 &
+  oidc_pid=$!
+  local waited=0
+  until [ -s "$work/oidc.port" ]; do
+    if ! kill -0 "$oidc_pid" 2>/dev/null || [ "$waited" -ge 300 ]; then
+      cat "$work/oidc.log" >&2
+      echo "The test OpenID provider did not start" >&2
+      exit 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  export ASYNCFACADE_TEST_OIDC="http://127.0.0.1:$(cat "$work/oidc.port")"
+  echo "== OpenID provider (oidc-provider $(node -p "require('./$dir/node_modules/oidc-provider/package.json').version")) on $ASYNCFACADE_TEST_OIDC"
+}
+
 echo "== restore and build"
 dotnet build AsyncFacade.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 start_postgres
+start_oidc
 
 echo "== tests"
 # One test project after the other (each starts real servers; together they would fight over two cores).
