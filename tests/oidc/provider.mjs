@@ -76,7 +76,7 @@ function build(tenant) {
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: async () => tenant.audience,
+        defaultResource: async () => tenant.audience ?? undefined,
         useGrantedResource: async () => true,
         // The resource (the facade's FHIR base URL) is the token's `aud`. SMART scopes are not OIDC scopes the
         // provider knows, so the resource server accepts whatever was asked for, limited by the client's `scope`.
@@ -157,7 +157,7 @@ async function registerClient(tenant, body) {
       : { token_endpoint_auth_method: body.token_endpoint_auth_method ?? 'client_secret_basic', client_secret: body.client_secret }),
   };
   const previous = tenant.clients.get(id);
-  tenant.clients.set(id, { metadata, claims: body.claims, scope: body.scope?.split(' ').filter(Boolean) });
+  tenant.clients.set(id, { metadata, claims: body.claims ?? undefined, scope: body.scope?.split(' ').filter(Boolean) });
   try {
     await tenant.provider.Client.find(id); // validates the metadata now, not at the first token request
   } catch (error) {

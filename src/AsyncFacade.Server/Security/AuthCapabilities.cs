@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AsyncFacade.Server.Security;
 
 /// <summary>With auth on, the CapabilityStatement says so: `rest.security` is a SMART-on-FHIR service with its token URL.</summary>
-internal sealed class AuthCapabilities(IOptions<AuthOptions> options, IOptions<AuthIssuerOptions> issuer) : ICapabilityContributor
+internal sealed class AuthCapabilities(IOptions<AuthOptions> options, IOptions<AuthIssuerOptions> issuer, AuthorityConfiguration authority) : ICapabilityContributor
 {
     public void Contribute(CapabilityStatement statement, CapabilityStatement.RestComponent server, string facadeBase)
     {
@@ -18,7 +18,7 @@ internal sealed class AuthCapabilities(IOptions<AuthOptions> options, IOptions<A
             Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR")],
             Description = new Markdown("SMART Backend Services: client_credentials with a private_key_jwt client assertion; SMART v1 and v2 system scopes."),
         };
-        if (SmartConfigurationEndpoints.TokenEndpoint(options.Value, issuer.Value, facadeBase) is { } token)
+        if (SmartConfigurationEndpoints.TokenEndpoint(options.Value, issuer.Value, facadeBase, authority.Current?.TokenEndpoint) is { } token)
         {
             security.Extension.Add(new Extension { Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
                 Extension = [new Extension("token", new FhirUri(token))] });

@@ -1,4 +1,7 @@
+using AsyncFacade.Server.Health;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -21,15 +24,17 @@ internal static class AuthExtensions
         services.AddSingleton<FhirAccess>();
         services.AddSingleton<FileUrlSigner>();
         services.AddSingleton<Metadata.ICapabilityContributor, AuthCapabilities>();
+        services.AddAuthority();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, AuthIssuerKeys>((jwt, auth, builtIn) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, AuthIssuerKeys, AuthorityConfiguration>((jwt, auth, builtIn, authority) =>
         {
             var options = auth.Value;
             jwt.MapInboundClaims = false; // keep `scope`, `client_id`, `sub` as SMART names them
-            if (!string.IsNullOrWhiteSpace(options.Authority))
+            if (authority.Authority is not null)
             {
-                jwt.Authority = options.Authority;
-                jwt.RequireHttpsMetadata = options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+                // Discovery, key rotation and outages are handled by AuthorityConfiguration (Auth:Metadata*Seconds).
+                jwt.ConfigurationManager = authority;
+                jwt.RefreshOnIssuerKeyNotFound = true;
             }
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
@@ -49,6 +54,39 @@ internal static class AuthExtensions
             };
         });
         return services;
+    }
+
+    /// <summary>
+    /// `Auth:Authority`: its discovery document and keys (<see cref="AuthorityConfiguration"/>), read once at start-up
+    /// (<see cref="AuthorityStartupCheck"/>) and watched by the `identity-provider` readiness check.
+    /// </summary>
+    private static void AddAuthority(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuthorityConfiguration>();
+        services.AddHostedService<AuthorityStartupCheck>();
+        services.AddHttpClient(AuthorityDocuments.ClientName, c =>
+            {
+                c.Timeout = TimeSpan.FromSeconds(10);
+                c.MaxResponseContentBufferSize = AuthorityDocuments.MaxDocumentBytes;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, // discovery names its own URLs; a redirect is a misconfiguration or an attack
+                UseCookies = false,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        // Registered only with an authority, so readiness lists no check for a provider that is not used.
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<AuthOptions>>((health, auth) =>
+        {
+            if (auth.Value.Enabled && !string.IsNullOrWhiteSpace(auth.Value.Authority))
+            {
+                health.Registrations.Add(new HealthCheckRegistration(IdentityProviderHealthCheck.Name,
+                    sp => ActivatorUtilities.CreateInstance<IdentityProviderHealthCheck>(sp), HealthStatus.Degraded, [HealthEndpoints.ReadyTag],
+                    IdentityProviderHealthCheck.Timeout + TimeSpan.FromSeconds(2)));
+            }
+        });
     }
 
     /// <summary>Authenticates bearer tokens and applies <see cref="FhirAccess"/> to every `/fhir` request, when `Auth:Enabled`.</summary>

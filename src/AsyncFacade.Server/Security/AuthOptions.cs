@@ -11,8 +11,20 @@ public sealed class AuthOptions
 
     public bool Enabled { get; set; }
 
-    /// <summary>An OIDC authority: its discovery document gives the issuer and the signing keys.</summary>
+    /// <summary>An OIDC authority: its discovery document gives the issuer, the signing keys and the token endpoint.</summary>
     public string? Authority { get; set; }
+
+    /// <summary>Allows an `http://` authority outside the Development environment (tests, a provider on loopback).</summary>
+    public bool AllowHttpAuthority { get; set; }
+
+    /// <summary>How often the authority's discovery document and JWKS are read again: a key it removed stops verifying then.</summary>
+    public int MetadataRefreshSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// The least time between two reads the facade asks for itself (a token with an unknown `kid`, a failed read), so
+    /// bad tokens cannot make it hammer the authority.
+    /// </summary>
+    public int MetadataMinimumRefreshSeconds { get; set; } = 300;
 
     /// <summary>A JWKS document inline (JSON).</summary>
     public string? Jwks { get; set; }
@@ -41,6 +53,9 @@ public sealed class AuthOptions
     /// <summary>The scope a remote `/hangfire` request's token needs (with Jobs:DashboardAllowRemote); local requests need none.</summary>
     public string DashboardScope { get; set; } = "system/*.*";
 
-    /// <summary>The token endpoint advertised in `.well-known/smart-configuration` when an external server issues tokens.</summary>
+    /// <summary>
+    /// The token endpoint advertised in `.well-known/smart-configuration` when an external server issues tokens; with
+    /// `Auth:Authority` it overrides the discovery document's.
+    /// </summary>
     public string? TokenEndpoint { get; set; }
 }

@@ -66,6 +66,10 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
         {
             var failure = (await httpContext.AuthenticateAsync()).Failure;
             var hasToken = httpContext.Request.Headers.Authorization.Count > 0;
+            if (hasToken && AuthorityUnavailable(httpContext) is { } unavailable)
+            {
+                return unavailable;
+            }
             // RFC 6750 §3.1: no error code when the request carried no token at all.
             return new Challenge(StatusCodes.Status401Unauthorized, OperationOutcome.IssueType.Login,
                 hasToken ? $"The bearer token is not valid: {Describe(failure)}" : "This server needs a bearer token (SMART Backend Services).",
@@ -75,6 +79,15 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
             ? Forbidden(httpContext, [required.Type], required.Write ? Needed(httpContext.Request.Method) : ScopePermissions.ReadAndSearch)
             : null;
     }
+
+    /// <summary>
+    /// 503 `transient` + `Retry-After` when the token could not be checked because `Auth:Authority` has never answered
+    /// (no keys yet): the token may well be good, so a 401 would mislead the client into discarding it.
+    /// </summary>
+    private static IResult? AuthorityUnavailable(HttpContext httpContext) =>
+        httpContext.RequestServices.GetRequiredService<AuthorityConfiguration>() is { Authority: not null, Current: null } authority
+            ? authority.Unavailable("The identity provider has not answered yet, so bearer tokens cannot be verified; retry later.")
+            : null;
 
     private static ScopePermissions Needed(string method) =>
         HttpMethods.IsPost(method) ? ScopePermissions.Create : HttpMethods.IsDelete(method) ? ScopePermissions.Delete : ScopePermissions.Update;

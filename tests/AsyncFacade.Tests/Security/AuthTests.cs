@@ -105,6 +105,7 @@ public sealed class AuthTests : IAsyncLifetime
         using var discovery = await http.GetAsync("/fhir/.well-known/smart-configuration", ct);
         Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
         var configuration = await FhirAssert.JsonAsync(discovery);
+        SmartConfigurationAssert.HasRequiredFields(configuration);
         Assert.Equal("https://issuer.test/token", configuration.GetProperty("token_endpoint").GetString());
         Assert.Contains("private_key_jwt", configuration.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
     }

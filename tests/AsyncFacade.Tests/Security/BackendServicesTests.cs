@@ -40,6 +40,8 @@ public sealed class BackendServicesTests : IAsyncLifetime
     public async Task A_token_from_the_built_in_issuer_opens_the_FHIR_API_within_its_scopes()
     {
         var discovery = await FhirAssert.JsonAsync(await http.GetAsync("/fhir/.well-known/smart-configuration", ct));
+        SmartConfigurationAssert.HasRequiredFields(discovery);
+        Assert.EndsWith("/.well-known/jwks.json", discovery.GetProperty("jwks_uri").GetString());
         var tokenUrl = discovery.GetProperty("token_endpoint").GetString()!;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
