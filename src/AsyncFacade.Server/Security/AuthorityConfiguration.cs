@@ -17,7 +17,7 @@ namespace AsyncFacade.Server.Security;
 /// <item>Read again every `Auth:MetadataRefreshSeconds` (a key the provider removed stops verifying then), or when
 /// a token asks for it, at most once per `Auth:MetadataMinimumRefreshSeconds`.</item>
 /// <item>A failed read keeps the last keys (tokens keep working while the provider is down) and is retried after the
-/// minimum interval; before the first good read, after 1, 2, 4… s up to that interval.</item>
+/// minimum interval; before the first good read, after 1, 2, 4… s up to that interval (30 s at most).</item>
 /// <item>No last-known-good fallback: a key the provider withdrew must stop verifying.</item>
 /// </list>
 /// </summary>
@@ -27,6 +27,9 @@ internal sealed class AuthorityConfiguration : BaseConfigurationManager, IConfig
     private static readonly TimeSpan StaleWait = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>Before the first good read every token gets a 503, so a provider that comes back is noticed within this.</summary>
+    private static readonly TimeSpan MaxRetryWithoutKeys = TimeSpan.FromSeconds(30);
 
     private readonly string? address;
     private readonly IDocumentRetriever documents;
@@ -194,7 +197,8 @@ internal sealed class AuthorityConfiguration : BaseConfigurationManager, IConfig
             }
             syncAfter = now + retryDelay;
             AuthorityLog.RefreshFailedNoKeys(logger, address!, reason, (int)retryDelay.TotalSeconds);
-            retryDelay = retryDelay * 2 < minimumRefresh ? retryDelay * 2 : minimumRefresh;
+            var longest = minimumRefresh < MaxRetryWithoutKeys ? minimumRefresh : MaxRetryWithoutKeys;
+            retryDelay = retryDelay * 2 < longest ? retryDelay * 2 : longest;
         }
         throw new InvalidOperationException($"The identity provider's discovery document {address} could not be read: {reason}", failure);
     }

@@ -28,6 +28,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("Auth:Enabled", "true")]          // no signing keys, no audience
     [InlineData("Auth:ClockSkewSeconds", "-1")]
     [InlineData("Auth:Authority", "not a url")]
+    [InlineData("Auth:Authority", "http://idp.example.test/realm")] // plain HTTP outside Development, no Auth:AllowHttpAuthority
+    [InlineData("Auth:MetadataRefreshSeconds", "0")]
+    [InlineData("Auth:MetadataMinimumRefreshSeconds", "0")]
     public async Task Invalid_setting_stops_start_up_naming_the_key(string key, string value)
     {
         await using var server = ServerProcess.Start(new Dictionary<string, string> { [key.Replace(":", "__")] = value });
