@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,6 +21,7 @@ internal static class AuthExtensions
         services.AddOptionsWithValidateOnStart<AuthOptions, AuthOptionsValidator>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<FhirAccess>();
         services.AddSingleton<FileUrlSigner>();
+        services.TryAddSingleton<Secrets.ISharedSecrets, Secrets.ProcessSecrets>(); // per process; AddSecrets shares it through PostgreSQL
         services.AddSingleton<Metadata.ICapabilityContributor, AuthCapabilities>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, AuthIssuerKeys>((jwt, auth, builtIn) =>
