@@ -22,7 +22,7 @@ public sealed class SharedSecretsLifecycleTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await database.DisposeAsync();
 
     [Fact]
-    public async Task A_restart_with_no_node_left_running_keeps_the_issuer_key_the_file_key_and_the_used_jtis()
+    public async Task A_restart_with_no_node_left_running_keeps_the_issuer_key_the_file_key_and_the_used_jtis_and_sweeps_expired_ones()
     {
         var settings = SharedSecurityNodes.Settings(key, SharedSecurityNodes.NewKeyEncryptionKey(), SharedSecurityNodes.NewStorage());
         await using var before = SharedSecurityNodes.Start(settings, database, new LogRecorder());
@@ -33,6 +33,8 @@ public sealed class SharedSecretsLifecycleTests : IAsyncLifetime
         var kid = await SharedSecurityNodes.JwksKidAsync(before);
         // Stopped, not disposed: disposing would delete the output directory the restarted node reads.
         await before.GetRequiredService<IHost>().StopAsync(ct);
+        await SharedSecurityNodes.QueryAsync(database,
+            "insert into asyncfacade.client_assertion_jtis values ('backend', 'long-expired', now() - interval '1 hour') returning jti");
 
         var logs = new LogRecorder();
         await using var after = SharedSecurityNodes.Start(settings, database, logs);
@@ -41,6 +43,9 @@ public sealed class SharedSecretsLifecycleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await SharedSecurityNodes.GetAsync(after, "/fhir/Patient?_count=1", token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SharedSecurityNodes.GetAsync(after, file)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SharedSecurityNodes.RequestTokenAsync(after, assertion)).StatusCode);
+        // That token request swept the expired row and kept the live ones.
+        Assert.DoesNotContain("long-expired", await SharedSecurityNodes.QueryAsync(database, "select jti from asyncfacade.client_assertion_jtis"));
+        Assert.Equal(2, (await SharedSecurityNodes.QueryAsync(database, "select jti from asyncfacade.client_assertion_jtis")).Count);
         Assert.Equal(2, logs.Entries.Count(e => e.EventId == 8202)); // both secrets read back, none made anew
         Assert.DoesNotContain(logs.Entries, e => e.EventId == 8201);
     }
