@@ -9,6 +9,7 @@ using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Metadata;
 using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Security;
+using AsyncFacade.Server.Security.Secrets;
 using AsyncFacade.Server.Simulation;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Telemetry;
@@ -23,6 +24,7 @@ try
     builder.Services.AddFhirErrors();        // every error as an OperationOutcome
     builder.Services.AddUpstream();          // upstream endpoint, resilient client, pass-through forwarder, sample upstream
     builder.AddJobs();                       // job records + Hangfire (in-memory, or PostgreSQL when configured)
+    builder.AddSecrets();                    // data protection keys, shared secrets, jti replay cache (in PostgreSQL when configured)
     builder.Services.AddAsync();             // Prefer: respond-async → jobs; status, cancel, result
     builder.Services.AddAuth();              // SMART Backend Services bearer tokens and scopes (Auth:Enabled; off by default)
     builder.Services.AddCallbacks();         // signed completion callbacks, SSRF-guarded

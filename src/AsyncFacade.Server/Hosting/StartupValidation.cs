@@ -17,6 +17,7 @@ internal static class StartupValidation
             OptionsValidationException options => options.Failures,
             AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
                 aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures),
+            StartupConfigurationException { Message: var m } => [m],
             // The binder's own message names the key: "Failed to convert configuration value at 'Server:Role' …".
             InvalidOperationException { Message: var m } when m.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [m],
             _ => null,

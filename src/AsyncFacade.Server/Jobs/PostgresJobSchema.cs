@@ -51,8 +51,8 @@ internal sealed class PostgresJobSchema(NpgsqlDataSource dataSource, ILogger<Pos
     /// <summary>Every state change is announced on this channel with the job id as payload (see <see cref="PostgresJobListener"/>).</summary>
     public const string Channel = "asyncfacade_jobs";
 
-    // Any constant shared by all instances; keeps concurrent starts from migrating twice.
-    private const long MigrationLockKey = 0x4153_594E_4346_4143;
+    // Any constant shared by all instances; keeps concurrent starts from migrating twice (Security/Secrets takes it too).
+    internal const long MigrationLockKey = 0x4153_594E_4346_4143;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ internal static class AuthExtensions
         services.AddOptionsWithValidateOnStart<AuthOptions, AuthOptionsValidator>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<FhirAccess>();
         services.AddSingleton<FileUrlSigner>();
+        services.TryAddSingleton<Secrets.ISharedSecrets, Secrets.ProcessSecrets>(); // per process; AddSecrets shares it through PostgreSQL
         services.AddSingleton<Metadata.ICapabilityContributor, AuthCapabilities>();
         services.AddAuthority();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -1,3 +1,4 @@
+using AsyncFacade.Server.Security.Secrets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +17,13 @@ public static class AuthIssuerExtensions
             // Auth:Audience is shared with the resource server, so it lives outside this section.
             .Configure<IConfiguration>((o, configuration) => o.Audience = configuration[AuthIssuerOptions.AudienceKey]);
         services.TryAddSingleton(TimeProvider.System);
+        // The embedded default's key source and jti cache (per process); AddSecrets puts PostgreSQL's in their place when configured.
+        services.TryAddSingleton<ISharedSecrets, ProcessSecrets>();
+        services.TryAddSingleton<IClientAssertionReplayCache, ClientAssertionReplayCache>();
         // A factory, because the constructor is internal: the resource server reads the keys, it does not make them.
         services.AddSingleton(sp => new AuthIssuerKeys(
-            sp.GetRequiredService<IOptions<AuthIssuerOptions>>(), sp.GetRequiredService<ILogger<AuthIssuerKeys>>()));
+            sp.GetRequiredService<IOptions<AuthIssuerOptions>>(), sp.GetRequiredService<ISharedSecrets>(), sp.GetRequiredService<ILogger<AuthIssuerKeys>>()));
         services.AddSingleton<AuthIssuerClients>();
-        services.AddSingleton<ClientAssertionReplayCache>();
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<TokenEndpoint>();
         return services;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AsyncFacade.Server.Security.Secrets;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +12,7 @@ namespace AsyncFacade.Server.Security;
 /// </summary>
 public sealed class AuthIssuerKeys
 {
-    internal AuthIssuerKeys(IOptions<AuthIssuerOptions> options, ILogger<AuthIssuerKeys> logger)
+    internal AuthIssuerKeys(IOptions<AuthIssuerOptions> options, ISharedSecrets secrets, ILogger<AuthIssuerKeys> logger)
     {
         var settings = options.Value;
         Issuer = settings.Name;
@@ -21,7 +22,7 @@ public sealed class AuthIssuerKeys
             JwksJson = """{"keys":[]}""";
             return;
         }
-        var rsa = AuthIssuerSigningKey.Load(settings.SigningKeyFile);
+        var rsa = string.IsNullOrEmpty(settings.SigningKeyFile) ? AuthIssuerSigningKey.Shared(secrets) : AuthIssuerSigningKey.Load(settings.SigningKeyFile);
         var publicKey = new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false));
         // RFC 7638 thumbprint: the same key file gives the same kid on every node.
         var kid = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromRSASecurityKey(publicKey).ComputeJwkThumbprint());
@@ -29,13 +30,17 @@ public sealed class AuthIssuerKeys
         SigningKeys = [publicKey];
         SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = kid }, SecurityAlgorithms.RsaSha384);
         JwksJson = WriteJwks(publicKey);
-        if (string.IsNullOrEmpty(settings.SigningKeyFile))
+        if (!string.IsNullOrEmpty(settings.SigningKeyFile))
         {
-            AuthIssuerLog.KeyGenerated(logger, kid);
+            AuthIssuerLog.KeyLoaded(logger, kid);
+        }
+        else if (secrets.IsShared)
+        {
+            SecretsLog.IssuerKeyShared(logger, kid);
         }
         else
         {
-            AuthIssuerLog.KeyLoaded(logger, kid);
+            AuthIssuerLog.KeyGenerated(logger, kid);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class AuthIssuerOptions
 
     public int TokenLifetimeSeconds { get; set; } = MaxTokenLifetimeSeconds;
 
-    /// <summary>PEM RSA private key. Without it a key is generated at start, so tokens verify on this node only.</summary>
+    /// <summary>PEM RSA private key. Without it: generated once and shared through PostgreSQL when configured, else per process (this node only).</summary>
     public string? SigningKeyFile { get; set; }
 
     public List<AuthIssuerClient> Clients { get; set; } = [];

@@ -1,20 +1,34 @@
 using System.Security.Cryptography;
+using AsyncFacade.Server.Security.Secrets;
 
 namespace AsyncFacade.Server.Security;
 
-/// <summary>The issuer's RSA private key: from a PEM file (shared by every node), else generated for this process.</summary>
+/// <summary>
+/// The issuer's RSA private key: from a PEM file (shared by every node), else a shared secret: generated once and kept
+/// in PostgreSQL when it is configured, generated for this process in the embedded default.
+/// </summary>
 internal static class AuthIssuerSigningKey
 {
+    public const string SecretName = "issuer-signing-key";
+
     private const int MinBits = 2048;
 
-    public static RSA Load(string? pemFile)
+    public static RSA Load(string pemFile)
     {
-        if (string.IsNullOrEmpty(pemFile))
-        {
-            return RSA.Create(MinBits);
-        }
         var rsa = RSA.Create();
         rsa.ImportFromPem(File.ReadAllText(pemFile));
+        return rsa;
+    }
+
+    /// <summary>The key as PKCS#8 in <see cref="ISharedSecrets"/>: the first node generates it, every later start reads it.</summary>
+    public static RSA Shared(ISharedSecrets secrets)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(secrets.GetOrCreate(SecretName, () =>
+        {
+            using var generated = RSA.Create(MinBits);
+            return generated.ExportPkcs8PrivateKey();
+        }), out _);
         return rsa;
     }
 

@@ -47,7 +47,7 @@ public sealed class AuthOptions
     /// <summary>How long a signed file URL works.</summary>
     public int FileUrlLifetimeSeconds { get; set; } = 3600;
 
-    /// <summary>HMAC key for signed file URLs (≥ 32 bytes); nodes that share jobs need the same one. Empty: one per process.</summary>
+    /// <summary>HMAC key for signed file URLs (≥ 32 bytes). Empty: generated once and shared through PostgreSQL when configured, else one per process.</summary>
     public string? FileUrlSigningKey { get; set; }
 
     /// <summary>The scope a remote `/hangfire` request's token needs (with Jobs:DashboardAllowRemote); local requests need none.</summary>

@@ -2,19 +2,21 @@ namespace AsyncFacade.Server.Security;
 
 /// <summary>
 /// The jti values of accepted client assertions, kept until the assertion expires (RFC 7523 §3: a jti may be used
-/// once). In memory, so per node: behind a load balancer a replay to another node within the assertion's lifetime
-/// (at most five minutes) is not caught. Bounded: when full of unexpired entries, new assertions are refused
+/// once). In memory, so per node: the embedded default's cache; with PostgreSQL, <see cref="Secrets.PostgresReplayCache"/>
+/// catches a replay to another node too. Bounded: when full of unexpired entries, new assertions are refused
 /// rather than remembered partially, because forgetting a jti would re-open the replay.
 /// </summary>
-internal sealed class ClientAssertionReplayCache(TimeProvider time)
+internal sealed class ClientAssertionReplayCache(TimeProvider time) : IClientAssertionReplayCache
 {
     public const int Capacity = 100_000;
 
     private readonly Dictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    /// <summary>True when the jti is new for the client and is now remembered until <paramref name="expires"/>.</summary>
-    public ClientAssertionReplayCheck TryRemember(string clientId, string jti, DateTimeOffset expires)
+    public Task<ClientAssertionReplayCheck> TryRememberAsync(string clientId, string jti, DateTimeOffset expires, CancellationToken cancellationToken) =>
+        Task.FromResult(TryRemember(clientId, jti, expires));
+
+    private ClientAssertionReplayCheck TryRemember(string clientId, string jti, DateTimeOffset expires)
     {
         // Keyed by client too: two clients may pick the same jti without harm to each other.
         var key = clientId + "\n" + jti;

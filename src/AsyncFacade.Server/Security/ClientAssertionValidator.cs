@@ -8,7 +8,7 @@ namespace AsyncFacade.Server.Security;
 /// token endpoint"): RS384/ES384 only, signed by one of the client's registered keys, iss = sub = client_id,
 /// aud = our token URL, exp present and at most five minutes ahead, jti used once.
 /// </summary>
-internal sealed class ClientAssertionValidator(AuthIssuerClients clients, ClientAssertionReplayCache replays, TimeProvider time)
+internal sealed class ClientAssertionValidator(AuthIssuerClients clients, IClientAssertionReplayCache replays, TimeProvider time)
 {
     public const string AssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -21,7 +21,7 @@ internal sealed class ClientAssertionValidator(AuthIssuerClients clients, Client
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha384, SecurityAlgorithms.EcdsaSha384];
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public async Task<ClientAssertionResult> ValidateAsync(string assertion, IReadOnlyCollection<string> audiences)
+    public async Task<ClientAssertionResult> ValidateAsync(string assertion, IReadOnlyCollection<string> audiences, CancellationToken cancellationToken)
     {
         JsonWebToken token;
         try
@@ -72,10 +72,10 @@ internal sealed class ClientAssertionValidator(AuthIssuerClients clients, Client
                 _ => "The assertion's signature does not verify with the client's registered keys.",
             });
         }
-        return CheckLifetimeAndReplay(client, token);
+        return await CheckLifetimeAndReplayAsync(client, token, cancellationToken);
     }
 
-    private ClientAssertionResult CheckLifetimeAndReplay(AuthIssuerRegistration client, JsonWebToken token)
+    private async Task<ClientAssertionResult> CheckLifetimeAndReplayAsync(AuthIssuerRegistration client, JsonWebToken token, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (!token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var expSeconds))
@@ -100,7 +100,7 @@ internal sealed class ClientAssertionValidator(AuthIssuerClients clients, Client
             return Fail(client, "The assertion must carry a jti.");
         }
         // Remembered past exp by the skew, since an assertion is accepted that long.
-        return replays.TryRemember(client.ClientId, jti, exp + ClockSkew) switch
+        return await replays.TryRememberAsync(client.ClientId, jti, exp + ClockSkew, cancellationToken) switch
         {
             ClientAssertionReplayCheck.Remembered => new ClientAssertionResult(client, null),
             ClientAssertionReplayCheck.Replayed => Fail(client, "The assertion's jti has been used before; sign a new assertion for each request."),

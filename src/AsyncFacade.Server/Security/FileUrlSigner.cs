@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AsyncFacade.Server.Security.Secrets;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,19 +17,25 @@ public sealed class FileUrlSigner
     /// <summary>Set on a request whose signed URL checked out: the file may be served without the owner's token.</summary>
     public const string SignedRequest = "asyncfacade.signed-file-url";
 
+    /// <summary>The key's name in <see cref="ISharedSecrets"/> when Auth:FileUrlSigningKey is not set.</summary>
+    public const string SecretName = "file-url-signing-key";
+
     private readonly byte[]? key;
     private readonly TimeSpan lifetime;
     private readonly TimeProvider time;
 
-    public FileUrlSigner(IOptions<AuthOptions> options, TimeProvider time)
+    public FileUrlSigner(IOptions<AuthOptions> options, ISharedSecrets secrets, TimeProvider time)
     {
         var auth = options.Value;
         this.time = time;
         lifetime = TimeSpan.FromSeconds(auth.FileUrlLifetimeSeconds);
         if (auth.Enabled && auth.SignedFileUrls)
         {
-            // Without a configured key each node signs with its own: fine for one node, not for several.
-            key = string.IsNullOrEmpty(auth.FileUrlSigningKey) ? RandomNumberGenerator.GetBytes(32) : Encoding.UTF8.GetBytes(auth.FileUrlSigningKey);
+            // Without a configured key: one shared through PostgreSQL when it is configured, so a link made on one node
+            // downloads from any other (and after a restart); in the embedded default, one for this process.
+            key = string.IsNullOrEmpty(auth.FileUrlSigningKey)
+                ? secrets.GetOrCreate(SecretName, () => RandomNumberGenerator.GetBytes(32))
+                : Encoding.UTF8.GetBytes(auth.FileUrlSigningKey);
         }
     }
 

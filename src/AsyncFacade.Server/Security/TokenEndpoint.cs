@@ -91,7 +91,7 @@ internal sealed class TokenEndpoint(
         {
             return (null, TokenEndpointError.InvalidRequest("scope is required."));
         }
-        var result = await assertions.ValidateAsync(assertion, TokenUrls(request));
+        var result = await assertions.ValidateAsync(assertion, TokenUrls(request), request.HttpContext.RequestAborted);
         if (result.CacheFull)
         {
             AuthIssuerLog.ReplayCacheFull(logger, ClientAssertionReplayCache.Capacity);

@@ -25,6 +25,7 @@ public sealed class ConfigurationValidationTests
     [InlineData("SampleUpstream:Faults", "404;p=0.5")]
     [InlineData("Upstream:RetryBudgetSeconds", "-1")]
     [InlineData("Server:Role", "Bogus")]
+    [InlineData("DataProtection:KeyEncryptionKey", "c2hvcnQ=")] // base64, but 5 bytes
     [InlineData("Auth:Enabled", "true")]          // no signing keys, no audience
     [InlineData("Auth:ClockSkewSeconds", "-1")]
     [InlineData("Auth:Authority", "not a url")]
