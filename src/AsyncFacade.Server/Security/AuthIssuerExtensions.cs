@@ -23,6 +23,7 @@ public static class AuthIssuerExtensions
         services.AddSingleton<ClientAssertionReplayCache>();
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<TokenRequestLimiter>();
         return services;
     }
 
