@@ -18,6 +18,7 @@ internal static class StatusBenchmark
             ["Upstream__MaxConcurrency"] = (jobs + 16).ToString(),
             ["Jobs__WorkerCount"] = Math.Min(200, jobs).ToString(),
             ["Async__ThrottleOverPolling"] = "false", // the load generator polls as fast as it can on purpose
+            ["Async__MaxActiveJobsPerOwner"] = "0", // every held job is the same anonymous owner's
         };
         if (postgres is not null)
         {

@@ -27,6 +27,7 @@ try
     builder.AddSecrets();                    // data protection keys, shared secrets, jti replay cache (in PostgreSQL when configured)
     builder.Services.AddAsync();             // Prefer: respond-async → jobs; status, cancel, result
     builder.Services.AddAuth();              // SMART Backend Services bearer tokens and scopes (Auth:Enabled; off by default)
+    builder.Services.AddSecurityAudit();     // one AsyncFacade.Security.Audit log event per security decision
     builder.Services.AddCallbacks();         // signed completion callbacks, SSRF-guarded
     builder.Services.AddExport();            // Bulk Data $export: kick-off, export jobs, manifest, files
     builder.Services.AddImport();            // Bulk $import: kick-off, SSRF-guarded sources, import jobs, manifest

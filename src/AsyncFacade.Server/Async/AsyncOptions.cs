@@ -17,4 +17,10 @@ public sealed class AsyncOptions
 
     /// <summary>Answer 429 to a client that keeps polling much faster than the Retry-After it was given.</summary>
     public bool ThrottleOverPolling { get; set; } = true;
+
+    /// <summary>
+    /// Queued or running jobs (units not counted) one owner may have; a kick-off beyond it gets 429 `throttled`. 0: no limit.
+    /// 100 leaves a busy pipeline room while one client cannot fill every worker's queue.
+    /// </summary>
+    public int MaxActiveJobsPerOwner { get; set; } = 100;
 }

@@ -11,5 +11,6 @@ internal sealed class AsyncOptionsValidator : IValidateOptions<AsyncOptions>
         .Range("Async:MaxWaitSeconds", options.MaxWaitSeconds, 0, 300)
         // Seconds are allowed so client developers can test expiry; production wants hours.
         .Range("Async:ResultTtl", options.ResultTtl, TimeSpan.FromSeconds(1), TimeSpan.FromDays(90))
+        .Range("Async:MaxActiveJobsPerOwner", options.MaxActiveJobsPerOwner, 0, 1_000_000)
         .Build();
 }

@@ -129,8 +129,13 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         // A job's units are internal: only the job the client started has a status URL.
         // A signed file URL (Auth:SignedFileUrls) stands in for the owner's token: it was handed to the owner.
         var signed = httpContext.Items.ContainsKey(Security.FileUrlSigner.SignedRequest);
-        if (job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired || (!signed && job.Owner != JobOwner.Of(httpContext.User)))
+        if (job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired)
         {
+            return null;
+        }
+        if (!signed && job.Owner != JobOwner.Of(httpContext.User))
+        {
+            Security.SecurityAudit.OwnershipRefused(httpContext, job.Id, job.Owner);
             return null;
         }
         return SimulatedBehaviour.Of(job) is { } simulated ? SimulatedStatus.AsSeen(job, simulated, time.GetUtcNow()) : job;

@@ -70,7 +70,14 @@ internal sealed class RespondAsyncFilter(JobQueue queue, IOutputStore output, Pu
             job = job with { Request = job.Request with { BodyKey = InteractionJobs.RequestBodyKey(job.Id) } };
         }
 
-        await queue.EnqueueAsync(job, cancellationToken);
+        try
+        {
+            await queue.EnqueueAsync(job, cancellationToken);
+        }
+        catch (ActiveJobLimitException full)
+        {
+            return AsyncResults.TooManyJobs(full);
+        }
         AsyncLog.KickedOff(logger, job.Id, request.Method, relativeUrl, job.Mode);
         return AsyncResults.Accepted(job, prefer);
     }

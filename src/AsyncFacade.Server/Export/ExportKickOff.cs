@@ -101,7 +101,14 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
             await writer.CommitAsync(cancellationToken);
             job = job with { Request = job.Request with { BodyKey = ExportJobs.RequestBodyKey(job.Id) } };
         }
-        await queue.EnqueueAsync(job, cancellationToken);
+        try
+        {
+            await queue.EnqueueAsync(job, cancellationToken);
+        }
+        catch (ActiveJobLimitException full)
+        {
+            return AsyncResults.TooManyJobs(full);
+        }
         ExportLog.KickedOff(logger, job.Id, level.ToString(), parsed.Types.Count);
         return AsyncResults.Accepted(job, prefer);
     }

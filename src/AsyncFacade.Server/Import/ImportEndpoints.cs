@@ -14,7 +14,8 @@ internal static class ImportEndpoints
             .Produces(StatusCodes.Status202Accepted, contentType: FhirMediaTypes.Json)
             .Produces(StatusCodes.Status400BadRequest, contentType: FhirMediaTypes.Json)
             .Produces(StatusCodes.Status413PayloadTooLarge, contentType: FhirMediaTypes.Json)
-            .Produces(StatusCodes.Status415UnsupportedMediaType, contentType: FhirMediaTypes.Json);
+            .Produces(StatusCodes.Status415UnsupportedMediaType, contentType: FhirMediaTypes.Json)
+            .Produces(StatusCodes.Status429TooManyRequests, contentType: FhirMediaTypes.Json);
         fhir.MapGet(ImportOperationDefinition.Path, (HttpContext c, PublicBaseUrl publicBase) =>
                 FhirResults.Ok(ImportOperationDefinition.Create(publicBase.FhirBase(c.Request))))
             .WithName("ImportOperationDefinition")

@@ -77,7 +77,14 @@ internal sealed class ImportKickOff(JobQueue queue, IOutputStore output, PublicB
             await writer.Content.WriteAsync(System.Text.Encoding.UTF8.GetBytes(body), cancellationToken);
             await writer.CommitAsync(cancellationToken);
         }
-        await queue.EnqueueAsync(job, cancellationToken);
+        try
+        {
+            await queue.EnqueueAsync(job, cancellationToken);
+        }
+        catch (ActiveJobLimitException full)
+        {
+            return AsyncResults.TooManyJobs(full);
+        }
         ImportLog.KickedOff(logger, job.Id, parsed.Inputs.Count, parsed.Form, parsed.Mode.ToString());
         return AsyncResults.Accepted(job, prefer);
     }

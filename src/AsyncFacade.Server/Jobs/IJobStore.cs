@@ -11,6 +11,15 @@ public interface IJobStore
     /// <exception cref="InvalidOperationException">A job with the same id exists.</exception>
     Task CreateAsync(JobRecord job, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates a top-level job unless its owner already has <paramref name="maxActiveOfOwner"/> queued or running top-level
+    /// jobs (units do not count); 0 means no limit. The count and the insert are one step, on every node of a shared store,
+    /// so a burst of kick-offs cannot overshoot the limit.
+    /// </summary>
+    /// <returns>False when the owner is at the limit: nothing was created.</returns>
+    /// <exception cref="InvalidOperationException">A job with the same id exists.</exception>
+    Task<bool> TryCreateAsync(JobRecord job, int maxActiveOfOwner, CancellationToken cancellationToken);
+
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>The units a job fanned out (<see cref="JobRecord.ParentId"/>), ordered by id.</summary>

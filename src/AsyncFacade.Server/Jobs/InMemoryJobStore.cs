@@ -7,13 +7,28 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
 {
     private readonly ConcurrentDictionary<string, JobRecord> jobs = new(StringComparer.Ordinal);
 
+    // Serialises creates that count first: two kick-offs of one owner must not both see room for one more job.
+    private readonly Lock limitedCreate = new();
+
     public Task CreateAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        if (!jobs.TryAdd(job.Id, job))
-        {
-            throw new InvalidOperationException($"Job {job.Id} already exists.");
-        }
+        Add(job);
         return Task.CompletedTask;
+    }
+
+    public Task<bool> TryCreateAsync(JobRecord job, int maxActiveOfOwner, CancellationToken cancellationToken)
+    {
+        lock (limitedCreate)
+        {
+            // A scan like CountQueuedAheadAsync: the embedded store holds one process's jobs.
+            if (maxActiveOfOwner > 0 &&
+                jobs.Values.Count(j => j.Owner == job.Owner && j.ParentId is null && j.State is JobState.Queued or JobState.Running) >= maxActiveOfOwner)
+            {
+                return Task.FromResult(false);
+            }
+            Add(job);
+        }
+        return Task.FromResult(true);
     }
 
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
@@ -80,6 +95,14 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
     private IReadOnlyList<string> RunningBefore(DateTimeOffset staleBefore, int limit, bool waiting) =>
         jobs.Values.Where(j => j.State == JobState.Running && j.HeartbeatAt < staleBefore && (j.Lease is null) == waiting)
             .OrderBy(j => j.HeartbeatAt).Take(limit).Select(j => j.Id).ToList();
+
+    private void Add(JobRecord job)
+    {
+        if (!jobs.TryAdd(job.Id, job))
+        {
+            throw new InvalidOperationException($"Job {job.Id} already exists.");
+        }
+    }
 
     /// <summary>Compare-and-set loop: retries when another thread replaced the record in between.</summary>
     private JobRecord? Update(string id, Func<JobRecord, JobRecord?> change, bool signal)

@@ -1,9 +1,14 @@
+using AsyncFacade.Server.Async;
+using AsyncFacade.Server.Security;
+using AsyncFacade.Server.Storage;
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Jobs;
 
 /// <summary>Creates the job record first, then hands the id to Hangfire, so the runner always finds its record.</summary>
-public sealed class JobQueue(IJobStore store, IBackgroundJobClient hangfire, TimeProvider time, IHttpContextAccessor http, ILogger<JobQueue> logger)
+public sealed class JobQueue(IJobStore store, IBackgroundJobClient hangfire, IOutputStore output, TimeProvider time, IHttpContextAccessor http,
+    IOptions<AsyncOptions> options, ILogger<JobQueue> logger)
 {
     /// <summary>
     /// HttpContext.Items key of headers (a string dictionary) that middleware wants kept with any job the request
@@ -38,9 +43,25 @@ public sealed class JobQueue(IJobStore store, IBackgroundJobClient hangfire, Tim
         };
     }
 
+    /// <summary>
+    /// Every kick-off passes here, so Async:MaxActiveJobsPerOwner is enforced once, by the store, atomically (see
+    /// <see cref="IJobStore.TryCreateAsync"/>).
+    /// </summary>
+    /// <exception cref="ActiveJobLimitException">The owner has too many active jobs; nothing is left of this one.</exception>
     public async Task<JobRecord> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        await store.CreateAsync(job, cancellationToken);
+        var limit = job.ParentId is null ? options.Value.MaxActiveJobsPerOwner : 0;
+        if (!await store.TryCreateAsync(job, limit, cancellationToken))
+        {
+            // The kick-off may have stored the request body under the job's id already.
+            await output.DeletePrefixAsync(job.Id, CancellationToken.None);
+            if (http.HttpContext is { } httpContext)
+            {
+                SecurityAudit.ActiveJobLimitReached(httpContext, job.Owner, limit);
+            }
+            // A slot frees when one of the owner's jobs ends, which its status URL tells: ask again after a poll interval.
+            throw new ActiveJobLimitException(job.Owner, limit, options.Value.MaxRetryAfterSeconds);
+        }
         try
         {
             Resubmit(job.Id);

@@ -46,6 +46,8 @@ internal sealed class PostgresJobSchema(NpgsqlDataSource dataSource, ILogger<Pos
         alter table {Schema}.jobs add column parent_id text references {Schema}.jobs (id) on delete cascade;
         create index jobs_parent on {Schema}.jobs (parent_id) where parent_id is not null;
         """,
+        // Async:MaxActiveJobsPerOwner counts an owner's active top-level jobs at every kick-off.
+        $"create index jobs_active_owner on {Schema}.jobs (owner) where parent_id is null and state in ('queued', 'running');",
     ];
 
     /// <summary>Every state change is announced on this channel with the job id as payload (see <see cref="PostgresJobListener"/>).</summary>

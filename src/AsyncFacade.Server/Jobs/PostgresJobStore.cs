@@ -14,27 +14,46 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
     private const string Columns = "id, owner, kind, state, request, progress, result, outcome, created_at, updated_at, started_at, " +
                                    "completed_at, expires_at, mode, base_url, callback_url, lease, heartbeat_at, checkpoint, parent_id";
     // Appended to an UPDATE … RETURNING: announces the change once the statement commits.
+    private const string InsertValues = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20";
+    // Namespaces the advisory lock keys of TryCreateAsync (hashed to 64 bits).
+    private const string OwnerLockPrefix = "asyncfacade.jobs.owner:";
     private const string AnnounceChange = $", pg_notify('{PostgresJobSchema.Channel}', id)";
 
     public async Task CreateAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = dataSource.CreateCommand($"insert into {Table} ({Columns}) values ({InsertValues})");
+        command.Parameters.AddRange(InsertParameters(job));
+        await InsertAsync(command, job, cancellationToken);
+    }
+
+    public async Task<bool> TryCreateAsync(JobRecord job, int maxActiveOfOwner, CancellationToken cancellationToken)
+    {
+        if (maxActiveOfOwner <= 0)
+        {
+            await CreateAsync(job, cancellationToken);
+            return true;
+        }
+        // A per-owner advisory lock makes count-then-insert one step across nodes. It must be a statement of its own in
+        // the transaction: under read committed the insert's snapshot is taken after the lock is held, so it sees what
+        // the previous holder inserted (in one statement the snapshot would predate the wait). Owners whose keys collide
+        // only wait for each other.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockOwner = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            lockOwner.Parameters.Add(Text(OwnerLockPrefix + job.Owner));
+            await lockOwner.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var insert = new NpgsqlCommand($"""
             insert into {Table} ({Columns})
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-            """);
-        command.Parameters.AddRange((NpgsqlParameter[])[
-            Text(job.Id), Text(job.Owner), Text(job.Kind), Text(job.State.ToWire()), Json(JsonSerializer.Serialize(job.Request)),
-            Text(job.Progress), Json(job.Result), Json(job.Outcome), Time(job.CreatedAt), Time(job.UpdatedAt), Time(job.StartedAt),
-            Time(job.CompletedAt), Time(job.ExpiresAt), Text(job.Mode), Text(job.BaseUrl), Text(job.CallbackUrl), Text(job.Lease),
-            Time(job.HeartbeatAt), Json(job.Checkpoint), Text(job.ParentId)]);
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            throw new InvalidOperationException($"Job {job.Id} already exists.", ex);
-        }
+            select {InsertValues}
+            where (select count(*) from {Table} where owner = $2 and parent_id is null and state in ('queued', 'running')) < $21
+            """, connection, transaction);
+        insert.Parameters.AddRange(InsertParameters(job));
+        insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxActiveOfOwner });
+        var created = await InsertAsync(insert, job, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return created;
     }
 
     public async Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken)
@@ -159,6 +178,27 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
             ids.Add(reader.GetString(0));
         }
         return ids;
+    }
+
+    private static NpgsqlParameter[] InsertParameters(JobRecord job) =>
+    [
+        Text(job.Id), Text(job.Owner), Text(job.Kind), Text(job.State.ToWire()), Json(JsonSerializer.Serialize(job.Request)),
+        Text(job.Progress), Json(job.Result), Json(job.Outcome), Time(job.CreatedAt), Time(job.UpdatedAt), Time(job.StartedAt),
+        Time(job.CompletedAt), Time(job.ExpiresAt), Text(job.Mode), Text(job.BaseUrl), Text(job.CallbackUrl), Text(job.Lease),
+        Time(job.HeartbeatAt), Json(job.Checkpoint), Text(job.ParentId),
+    ];
+
+    /// <returns>Whether a row was inserted.</returns>
+    private static async Task<bool> InsertAsync(NpgsqlCommand command, JobRecord job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new InvalidOperationException($"Job {job.Id} already exists.", ex);
+        }
     }
 
     private static async Task<JobRecord?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)

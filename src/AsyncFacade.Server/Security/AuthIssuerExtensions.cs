@@ -26,6 +26,7 @@ public static class AuthIssuerExtensions
         services.AddSingleton<AuthIssuerClients>();
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<TokenRequestLimiter>();
         return services;
     }
 

@@ -29,4 +29,13 @@ public sealed class AuthIssuerOptions
     public string? SigningKeyFile { get; set; }
 
     public List<AuthIssuerClient> Clients { get; set; } = [];
+
+    /// <summary>
+    /// Token requests one client (as the request names it) may make a minute; beyond, 429 `slow_down`. 0: no limit.
+    /// A token lives five minutes, so a well-behaved client asks about once in that time: 60 is generous.
+    /// </summary>
+    public int TokenRequestsPerMinutePerClient { get; set; } = 60;
+
+    /// <summary>Token requests one address (an IPv6 /64) may make a minute, whatever clients they name. 0: no limit.</summary>
+    public int TokenRequestsPerMinutePerAddress { get; set; } = 300;
 }

@@ -16,7 +16,9 @@ internal sealed class AuthIssuerOptionsValidator : IValidateOptions<AuthIssuerOp
         {
             return builder.Build();
         }
-        builder.Range($"{Key}:TokenLifetimeSeconds", options.TokenLifetimeSeconds, 1, AuthIssuerOptions.MaxTokenLifetimeSeconds);
+        builder.Range($"{Key}:TokenLifetimeSeconds", options.TokenLifetimeSeconds, 1, AuthIssuerOptions.MaxTokenLifetimeSeconds)
+            .Range($"{Key}:TokenRequestsPerMinutePerClient", options.TokenRequestsPerMinutePerClient, 0, 1_000_000)
+            .Range($"{Key}:TokenRequestsPerMinutePerAddress", options.TokenRequestsPerMinutePerAddress, 0, 1_000_000);
         if (string.IsNullOrWhiteSpace(options.Name))
         {
             builder.AddError($"{Key}:Name must not be empty: it is the iss of every token.");

@@ -39,6 +39,7 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
         }
         var needs = string.Join(' ', refused.Select(r => r.Decision.MissingScope ?? SmartScope.Describe(ScopeLevel.System, r.Type, needed)));
         var restricted = refused.Where(r => r.Decision.Allowed).Select(r => r.Type).ToList();
+        SecurityAudit.ScopeRefused(httpContext, needs);
         return InsufficientScope(restricted.Count == refused.Count
             ? $"The token may use {string.Join(", ", restricted)} only within a patient's compartment or a scope filter, which this request cannot be limited to; it needs {needs}."
             : $"The token's scopes do not allow this on {string.Join(", ", refused.Select(r => r.Type))}; it needs {needs}.", needs);

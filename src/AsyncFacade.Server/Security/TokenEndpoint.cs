@@ -14,6 +14,7 @@ namespace AsyncFacade.Server.Security;
 internal sealed class TokenEndpoint(
     ClientAssertionValidator assertions,
     AuthIssuerKeys keys,
+    TokenRequestLimiter limiter,
     PublicBaseUrl publicBaseUrl,
     IOptions<AuthIssuerOptions> options,
     IOptions<ServerOptions> server,
@@ -33,16 +34,29 @@ internal sealed class TokenEndpoint(
 
     public async Task<IResult> IssueAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var httpContext = request.HttpContext;
         // RFC 6749 §5.1: token responses, errors included, must not be cached.
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        request.HttpContext.Response.Headers.Pragma = "no-cache";
+        httpContext.Response.Headers.CacheControl = "no-store";
+        httpContext.Response.Headers.Pragma = "no-cache";
 
+        // The address first, before the body is read: a flood costs no parsing.
+        var address = TokenRequestLimiter.AddressKey(httpContext.Connection.RemoteIpAddress);
+        if (!limiter.TryAcquireAddress(address, out var wait))
+        {
+            return Limited(httpContext, "address", address, limiter.PerAddress, wait);
+        }
         var (form, formError) = await ReadFormAsync(request, cancellationToken);
+        var claimed = form is null ? null : TokenRequestLimiter.ClaimedClient(form);
+        var clientKey = limiter.ClientKey(claimed);
+        if (form is not null && !limiter.TryAcquireClient(clientKey, out wait))
+        {
+            return Limited(httpContext, "client", clientKey, limiter.PerClient, wait);
+        }
         var (client, error) = form is null ? (null, formError) : await AuthenticateAsync(form, request);
         if (error is not null || client is null)
         {
             error ??= TokenEndpointError.InvalidClient("The client could not be authenticated.");
-            AuthIssuerLog.Refused(logger, error.Error, client?.ClientId ?? "(unknown)", error.Description);
+            SecurityAudit.TokenRequestRefused(httpContext, error.Error, client?.ClientId ?? claimed, error.Description);
             return error.ToResult();
         }
 
@@ -50,14 +64,23 @@ internal sealed class TokenEndpoint(
         if (granted.Count == 0)
         {
             error = TokenEndpointError.InvalidScope("None of the requested scopes is allowed for this client.");
-            AuthIssuerLog.Refused(logger, error.Error, client.ClientId, error.Description);
+            SecurityAudit.TokenRequestRefused(httpContext, error.Error, client.ClientId, error.Description);
             return error.ToResult();
         }
         var scope = string.Join(' ', granted);
         var lifetime = options.Value.TokenLifetimeSeconds;
         var accessToken = CreateAccessToken(client.ClientId, scope, lifetime, request);
-        AuthIssuerLog.Issued(logger, client.ClientId, scope, lifetime);
+        SecurityAudit.TokenIssued(httpContext, client.ClientId, scope, lifetime);
         return TypedResults.Ok(new TokenEndpointResponse(accessToken, "bearer", lifetime, scope));
+    }
+
+    /// <summary>429 `slow_down` with Retry-After (RFC 6585 §4), in OAuth's error format like every other answer here.</summary>
+    private static IResult Limited(HttpContext httpContext, string limit, string key, int perMinute, int retryAfterSeconds)
+    {
+        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        SecurityAudit.TokenRequestsLimited(httpContext, limit, key, perMinute, retryAfterSeconds);
+        return TokenEndpointError.SlowDown(
+            $"Too many token requests from this {limit}: at most {perMinute} a minute. Retry after {retryAfterSeconds} s; a token is valid for several minutes, so reuse it.").ToResult();
     }
 
     private async Task<(AuthIssuerRegistration?, TokenEndpointError?)> AuthenticateAsync(IFormCollection form, HttpRequest request)

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AsyncFacade.Server.Jobs;
 using AsyncFacade.Tests.Infrastructure;
 using AsyncFacade.Tests.Security;
 using Microsoft.IdentityModel.Tokens;
@@ -11,16 +12,22 @@ namespace AsyncFacade.Tests.BadInput;
 /// <summary>
 /// The corpus host with `Auth:Enabled` and the built-in issuer: `reader` (RS384, system/*.read) owns the host's jobs,
 /// `patient-reader` (ES384, system/Patient.read) may only read patients. Adds `{readerToken}`, `{patientToken}`, `{forgedToken}`
-/// and `{assertion:kind}` (a fresh client assertion, bad in the way its kind says) to the placeholders.
+/// and `{assertion:kind}` (a fresh client assertion, bad in the way its kind says) to the placeholders. `busy` holds as many
+/// queued jobs as Async:MaxActiveJobsPerOwner allows (`{busyToken}`); `flooder`'s token requests are spent by `{assertion:flooded}`.
 /// </summary>
 public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.InMemory)
 {
     public const string Reader = "reader";
     public const string PatientReader = "patient-reader";
+    public const string Busy = "busy";
+    public const string Flooder = "flooder";
+    private const int MaxActiveJobs = 2;
 
     private readonly AuthIssuerClientKey readerKey = AuthIssuerClientKey.Rsa();
     private readonly AuthIssuerClientKey patientReaderKey = AuthIssuerClientKey.Es384();
     private readonly AuthIssuerClientKey strangerKey = AuthIssuerClientKey.Rsa();
+    private readonly AuthIssuerClientKey busyKey = AuthIssuerClientKey.Rsa();
+    private readonly AuthIssuerClientKey flooderKey = AuthIssuerClientKey.Rsa();
 
     private string TokenUrl => new Uri(App.ServerAddress, "auth/token").ToString();
 
@@ -39,6 +46,13 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
         settings["Auth:Issuer:Clients:1:ClientId"] = PatientReader;
         settings["Auth:Issuer:Clients:1:Jwks"] = patientReaderKey.PublicJwks;
         settings["Auth:Issuer:Clients:1:Scopes"] = "system/Patient.read";
+        settings["Auth:Issuer:Clients:2:ClientId"] = Busy;
+        settings["Auth:Issuer:Clients:2:Jwks"] = busyKey.PublicJwks;
+        settings["Auth:Issuer:Clients:2:Scopes"] = "system/*.read system/*.write";
+        settings["Auth:Issuer:Clients:3:ClientId"] = Flooder;
+        settings["Auth:Issuer:Clients:3:Jwks"] = flooderKey.PublicJwks;
+        settings["Auth:Issuer:Clients:3:Scopes"] = "system/*.read";
+        settings["Async:MaxActiveJobsPerOwner"] = MaxActiveJobs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
 
@@ -53,6 +67,18 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
             ["iss"] = "https://facade.test", ["aud"] = "https://facade.test/fhir", ["client_id"] = Reader, ["sub"] = Reader,
             ["scope"] = "system/*.read", ["exp"] = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(),
         }, new SigningCredentials(strangerKey.PrivateKey, strangerKey.Algorithm)));
+        Define("{busyToken}", await TokenAsync(busyKey, Busy, "system/*.read system/*.write", cancellationToken));
+        // Queued records no worker will take (they were never handed to Hangfire): `busy` stays at its limit for the whole run.
+        var store = App.GetRequiredService<IJobStore>();
+        for (var i = 0; i < MaxActiveJobs; i++)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await store.CreateAsync(new JobRecord
+            {
+                Id = Guid.NewGuid().ToString("N"), Owner = Busy, Kind = "interaction", Request = new JobRequest("GET", "Patient/pat-1", new Dictionary<string, string>()),
+                CreatedAt = now, UpdatedAt = now,
+            }, cancellationToken);
+        }
         var control = App.CreateRawClient();
         control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", readerToken);
         return control;
@@ -78,6 +104,7 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
         return kind switch
         {
             "valid" => readerKey.Assertion(Reader, TokenUrl),
+            "flooded" => Flood(),
             "expired" => readerKey.Assertion(Reader, TokenUrl, new Dictionary<string, object?> { ["exp"] = now.AddMinutes(-10).ToUnixTimeSeconds() }),
             "far-expiry" => readerKey.Assertion(Reader, TokenUrl, new Dictionary<string, object?> { ["exp"] = now.AddHours(1).ToUnixTimeSeconds() }),
             "no-expiry" => readerKey.Assertion(Reader, TokenUrl, new Dictionary<string, object?> { ["exp"] = null }),
@@ -93,6 +120,27 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
             "alg-none" => Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""") + "." + Base64UrlEncoder.Encode(JsonSerializer.Serialize(Claims(now))) + ".",
             _ => throw new ArgumentException($"No assertion kind '{kind}'.", nameof(kind)),
         };
+    }
+
+    /// <summary>
+    /// Spends `flooder`'s token budget over real HTTP until the endpoint says 429, then gives a valid assertion of flooder's,
+    /// which the case sends in the same window. Synchronous, as <see cref="Resolve"/> is; the requests change nothing.
+    /// </summary>
+    private string Flood()
+    {
+        for (var i = 0; i < 10_000; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, TokenUrl)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["client_id"] = Flooder, ["grant_type"] = "client_credentials" }),
+            };
+            using var response = Http.Send(request);
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            {
+                return flooderKey.Assertion(Flooder, TokenUrl);
+            }
+        }
+        throw new InvalidOperationException("The token endpoint never rate-limited flooder.");
     }
 
     private Dictionary<string, object?> Claims(DateTimeOffset now) => new()

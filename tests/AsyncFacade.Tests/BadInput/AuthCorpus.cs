@@ -46,7 +46,22 @@ internal static class AuthCorpus
         ("basic credentials", "Basic cmVhZGVyOnNlY3JldA=="),
     ];
 
-    public static IEnumerable<BadRequest> All() => Fhir().Concat(Token()).Concat(Documents());
+    public static IEnumerable<BadRequest> All() => Fhir().Concat(Limits()).Concat(Token()).Concat(Documents());
+
+    /// <summary>
+    /// Async:MaxActiveJobsPerOwner: `busy` already has as many queued jobs as the host allows (see <see cref="AuthBadInputFacade"/>),
+    /// so each kind of kick-off is 429 `throttled` and leaves no job and no stored body behind.
+    /// </summary>
+    public static IEnumerable<BadRequest> Limits()
+    {
+        foreach (var request in new[] { FhirRequests[0], FhirRequests[1], FhirRequests[4], FhirRequests[5], FhirRequests[6], FhirRequests[7] })
+        {
+            yield return request.WithHeader("Authorization", "Bearer {busyToken}") with
+            {
+                Name = request.Name.Replace("auth-fhir", "auth-limits") + " by a client at its active-job limit", Status = 429,
+            };
+        }
+    }
 
     public static IEnumerable<BadRequest> Fhir()
     {
@@ -149,6 +164,8 @@ internal static class AuthCorpus
         {
             yield return Form("assertion " + what, 401, ("client_assertion", assertion));
         }
+        // Auth:Issuer:TokenRequestsPerMinutePerClient: the placeholder spends `flooder`'s budget first (see AuthBadInputFacade).
+        yield return Form("assertion of a client over its rate limit", 429, ("client_assertion", "{assertion:flooded}"));
         foreach (var method in new[] { "GET", "PUT", "PATCH", "DELETE" })
         {
             yield return new BadRequest($"{family} | {method}", method, "/auth/token?grant_type=client_credentials") with { Status = 405 };

@@ -14,7 +14,7 @@ internal static class BadInputCheck
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
 
     private static readonly string[] OAuthErrors =
-        ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope"];
+        ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope", "slow_down"];
 
     public static async Task RefusedAsync(BadInputFacade host, BadRequest bad)
     {

@@ -247,6 +247,31 @@ public abstract class JobStoreContract(FacadeFixture fixture)
         Assert.Null(twice);
     }
 
+    [Fact]
+    public async Task Limited_create_admits_no_more_than_the_limit_of_an_owners_active_jobs_even_when_concurrent()
+    {
+        var owner = "client-" + Guid.NewGuid().ToString("N")[..8];
+        var parent = NewJob(owner);
+        Assert.True(await store.TryCreateAsync(parent, 3, ct));
+        // Units do not count, and neither do other owners' jobs.
+        await store.CreateAsync(NewJob(owner) with { Id = parent.Id + "-0", ParentId = parent.Id }, ct);
+        Assert.True(await store.TryCreateAsync(NewJob(), 1, ct));
+
+        var burst = Enumerable.Range(0, 10).Select(_ => NewJob(owner)).ToList();
+        var admitted = await Task.WhenAll(burst.Select(job => store.TryCreateAsync(job, 3, ct)));
+
+        Assert.Equal(2, admitted.Count(a => a));
+        for (var i = 0; i < burst.Count; i++)
+        {
+            Assert.Equal(admitted[i], await store.GetAsync(burst[i].Id, ct) is not null);
+        }
+        // A finished job frees its slot; 0 means no limit.
+        await store.TryTransitionAsync(parent.Id, [JobState.Queued], new JobChange(JobState.Completed), ct);
+        Assert.True(await store.TryCreateAsync(NewJob(owner), 3, ct));
+        Assert.False(await store.TryCreateAsync(NewJob(owner), 3, ct));
+        Assert.True(await store.TryCreateAsync(NewJob(owner), 0, ct));
+    }
+
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
     private static JobRecord NewJob(string? owner = null) => new()
