@@ -19,6 +19,7 @@ internal static class AuthExtensions
     {
         services.AddOptionsWithValidateOnStart<AuthOptions, AuthOptionsValidator>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<FhirAccess>();
+        services.AddSingleton<Scopes.ScopeEnforcement>();
         services.AddSingleton<FileUrlSigner>();
         services.AddSingleton<Metadata.ICapabilityContributor, AuthCapabilities>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
