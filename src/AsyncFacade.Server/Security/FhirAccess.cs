@@ -80,12 +80,20 @@ internal sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner si
                 hasToken ? $"The bearer token is not valid: {Describe(failure)}" : "This server needs a bearer token (SMART Backend Services).",
                 hasToken ? "Bearer error=\"invalid_token\"" : "Bearer");
         }
+        if (MethodOverrides.FirstOrDefault(httpContext.Request.Headers.ContainsKey) is { } overrides)
+        {
+            // Scopes are checked against the request's own method; an upstream honouring the header would run another one.
+            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
+                $"{overrides} is not accepted: send the request with the method it is meant to have.", overrides);
+        }
         if (FhirInteraction.Of(httpContext.Request) is not { } interaction)
         {
             return null; // the facade's own endpoints (bulk kick-offs, job status, files) check their requests themselves
         }
         return await enforcement.CheckAsync(httpContext, SmartScopes.Of(httpContext.User), interaction) is { } refusal ? Refuse(httpContext, refusal) : null;
     }
+
+    private static readonly string[] MethodOverrides = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"];
 
     private static bool IsFile(string path) => path.StartsWith("/fhir/_async/", StringComparison.Ordinal) && path.Contains("/files/", StringComparison.Ordinal);
 

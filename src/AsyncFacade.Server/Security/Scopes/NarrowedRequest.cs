@@ -11,9 +11,11 @@ internal static class NarrowedRequest
 {
     /// <summary>
     /// Result parameters that add resources to an answer beyond the ones that match (R4 search.html#include, #contained):
-    /// the added ones are not narrowed by the restriction parameters, so a restricted search may not use them.
+    /// the added ones are not narrowed by the restriction parameters, so a restricted search may not use them. `_query`
+    /// too: a named query is the server's own search, which may not apply the other parameters at all. Compared ignoring
+    /// case, in case the upstream does.
     /// </summary>
-    private static readonly string[] Widening = ["_include", "_revinclude", "_contained", "_containedType"];
+    private static readonly string[] Widening = ["_include", "_revinclude", "_contained", "_containedType", "_query"];
 
     /// <summary>The first widening parameter of the query or of a form-encoded `_search` body; null without one.</summary>
     public static async Task<string?> WideningParameterAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -67,7 +69,7 @@ internal static class NarrowedRequest
     }
 
     private static string? FirstWidening(IEnumerable<string> names) =>
-        names.FirstOrDefault(name => Widening.Contains(name.Split(':')[0], StringComparer.Ordinal));
+        names.FirstOrDefault(name => Widening.Contains(name.Split(':')[0], StringComparer.OrdinalIgnoreCase));
 
     /// <summary>RFC 7240 preferences of one header value, split at commas outside quoted strings.</summary>
     private static IEnumerable<string> SplitPreferences(string header)

@@ -37,6 +37,23 @@ public sealed class CompartmentReadTests(ScopedFacade facade)
         Assert.Contains(await facade.UpstreamSearchAsync("Observation?_count=200"), o => SubjectOf(o) != $"Patient/{PatientA}");
     }
 
+    [Fact]
+    public async Task Next_links_of_a_narrowed_search_stay_narrowed_when_followed_through_the_facade()
+    {
+        var seen = new List<System.Text.Json.JsonElement>();
+        string? url = "/fhir/Observation?_count=5";
+        while (url is not null)
+        {
+            var page = await FhirAssert.JsonAsync(await facade.GetAsync(url, patientA));
+            seen.AddRange(Resources(page));
+            url = page.GetProperty("link").EnumerateArray().Where(l => l.GetProperty("relation").GetString() == "next")
+                .Select(l => new Uri(l.GetProperty("url").GetString()!).PathAndQuery).FirstOrDefault();
+        }
+
+        Assert.All(seen, o => Assert.Equal($"Patient/{PatientA}", SubjectOf(o)));
+        Assert.Equal((await facade.UpstreamSearchAsync($"Observation?patient=Patient/{PatientA}&_count=100")).Count, seen.Count);
+    }
+
     [Theory]
     [InlineData("patient=Patient/" + PatientB)]
     [InlineData("subject=Patient/" + PatientB)]
@@ -52,12 +69,24 @@ public sealed class CompartmentReadTests(ScopedFacade facade)
     [InlineData("GET", "/fhir/Observation?_include=Observation:subject", null)]
     [InlineData("GET", "/fhir/Observation?_revinclude:iterate=Provenance:target", null)]
     [InlineData("GET", "/fhir/Observation?_contained=true", null)]
+    [InlineData("GET", "/fhir/Observation?_INCLUDE=Observation:subject", null)]
+    [InlineData("GET", "/fhir/Observation?_query=everyone", null)]
     [InlineData("POST", "/fhir/Observation/_search", "_include=Observation:encounter")]
     public async Task Parameters_that_would_add_resources_outside_the_compartment_are_refused(string method, string url, string? form)
     {
         using var response = await facade.SendAsync(new HttpMethod(method), url, patientA, form, "application/x-www-form-urlencoded");
 
         Assert.Contains("_", await RefusedAsync(response));
+    }
+
+    [Fact]
+    public async Task A_method_override_header_is_refused_because_scopes_are_checked_against_the_method()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{PatientA}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token("system/*.read"));
+        request.Headers.Add("X-HTTP-Method-Override", "DELETE");
+
+        await FhirAssert.OperationOutcomeAsync(await facade.Http.SendAsync(request, TestContext.Current.CancellationToken), HttpStatusCode.BadRequest, "not-supported");
     }
 
     [Fact]
