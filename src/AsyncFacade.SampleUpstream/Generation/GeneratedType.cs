@@ -125,10 +125,13 @@ internal abstract class GeneratedType
         writer.WriteString("versionId"u8, "1"u8);
         WriteInstant(writer, "lastUpdated"u8, LastUpdatedMs(index));
         writer.WriteEndObject();
-        var random = new DeterministicRandom(Seed, stream, index);
+        var random = RandomOf(index);
         WriteBody(writer, index, ref random);
         writer.WriteEndObject();
     }
+
+    /// <summary>The random sequence resource <paramref name="index"/>'s body is written from (search filters replay it).</summary>
+    protected DeterministicRandom RandomOf(long index) => new(Seed, stream, index);
 
     protected abstract void WriteBody(Utf8JsonWriter writer, long index, ref DeterministicRandom random);
 

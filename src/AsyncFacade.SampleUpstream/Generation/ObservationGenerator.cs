@@ -7,11 +7,18 @@ internal sealed class ObservationGenerator(SampleCounts counts, int seed)
 {
     private const int PerEncounter = SampleCounts.ObservationsPerPatient / SampleCounts.EncountersPerPatient;
 
+    /// <summary>The category of observation <paramref name="index"/>, without writing it: the first draw of its body's sequence.</summary>
+    public Coded CategoryOf(long index)
+    {
+        var random = RandomOf(index);
+        return KindOf(ref random).Category;
+    }
+
     protected override void WriteBody(Utf8JsonWriter writer, long index, ref DeterministicRandom random)
     {
         var patient = index / PerPatient;
         var encounter = (patient * SampleCounts.EncountersPerPatient) + (index % PerPatient / PerEncounter);
-        var kind = ClinicalCodes.Observations[random.Next(ClinicalCodes.Observations.Length)];
+        var kind = KindOf(ref random);
 
         writer.WriteString("status"u8, "final"u8);
         writer.WriteStartArray("category"u8);
@@ -33,4 +40,6 @@ internal sealed class ObservationGenerator(SampleCounts counts, int seed)
         writer.WriteString("code"u8, kind.UcumCode);
         writer.WriteEndObject();
     }
+
+    private static ObservationKind KindOf(ref DeterministicRandom random) => ClinicalCodes.Observations[random.Next(ClinicalCodes.Observations.Length)];
 }

@@ -85,10 +85,14 @@ internal sealed class CapabilityStatementDocument(IOptions<SampleUpstreamOptions
         {
             resource.SearchParam.Add(Param("_sort", SearchParamType.Special));
         }
-        if (ResourceTypes.HasPatientParameter(type))
+        if (SearchService.HasPatientParameter(type, options))
         {
             resource.SearchParam.Add(Param("patient", SearchParamType.Reference));
             resource.SearchParam.Add(Param("subject", SearchParamType.Reference));
+        }
+        if (type == "Observation")
+        {
+            resource.SearchParam.Add(Param("category", SearchParamType.Token));
         }
         if (type == "Patient")
         {

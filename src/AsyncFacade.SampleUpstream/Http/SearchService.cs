@@ -1,3 +1,4 @@
+using AsyncFacade.SampleUpstream.Generation;
 using AsyncFacade.SampleUpstream.Search;
 using AsyncFacade.SampleUpstream.Store;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,7 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
                     }
                     plan.RestrictLastUpdated(from, to);
                     return (true, null);
-                case "patient" or "subject" when ResourceTypes.HasPatientParameter(type):
+                case "patient" or "subject" when HasPatientParameter(type):
                     var references = Split(value);
                     if (references.Count == 0)
                     {
@@ -58,14 +59,28 @@ internal sealed class SearchService(ResourceStore store, PageCollector pages, Cu
                     var patients = references.ConvertAll(r => CompartmentReference.PatientIdFromReference(r) ?? (r.Contains('/') ? string.Empty : r));
                     plan.RestrictPatients(patients, store.Data.Patient);
                     return (true, null);
+                case "category" when plan.Generated is ObservationGenerator observations:
+                    if (TokenFilter.Parse(value) is not { } category)
+                    {
+                        return (true, FhirError.Invalid("category needs a token (code or system|code)."));
+                    }
+                    plan.RestrictWhere(index => category.Matches(observations.CategoryOf(index)), version => category.Matches(version.Json!, "category"));
+                    return (true, null);
                 case "_type" when path == SearchPaging.OtherPath:
                     return (true, null); // names the type of an OtherPath link; the endpoint resolved it
                 default:
                     return (false, null);
             }
         });
+        plan.ApplyFilters();
         return error ?? paging.Page(baseUrl, type, path, query, request, plan, count, out page);
     }
+
+    /// <summary>Whether <paramref name="type"/> has the `patient` and `subject` search parameters here (see <see cref="Profiles.PagingQuirks.TypesWithoutPatientParameter"/>).</summary>
+    public static bool HasPatientParameter(string type, SampleUpstreamOptions options) =>
+        ResourceTypes.HasPatientParameter(type) && !options.Paging.TypesWithoutPatientParameter.Contains(type, StringComparer.Ordinal);
+
+    private bool HasPatientParameter(string type) => HasPatientParameter(type, options.Value);
 
     public FhirError? Everything(string baseUrl, string patientId, QueryParameters query, out SearchPage? page)
     {

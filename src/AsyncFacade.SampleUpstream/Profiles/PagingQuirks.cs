@@ -88,6 +88,14 @@ public sealed class PagingQuirks
     public List<string> UnsearchableTypes { get; set; } = [];
 
     /// <summary>
+    /// Types that have no <c>patient</c> or <c>subject</c> search parameter here: the CapabilityStatement leaves them out and
+    /// searches treat them as unknown (ignored, or 400 under <c>Prefer: handling=strict</c>), as a lenient server whose
+    /// compartment definitions differ would. A client that adds <c>patient=</c> to such a search and trusts the answer gets
+    /// every patient's resources; the facade's compartment checks are tested against it.
+    /// </summary>
+    public List<string> TypesWithoutPatientParameter { get; set; } = [];
+
+    /// <summary>
     /// Sets this area's part of a named profile (see <see cref="UpstreamProfiles"/>), including the page size
     /// (<see cref="SampleUpstreamOptions.DefaultPageSize"/> / <see cref="SampleUpstreamOptions.MaxPageSize"/>) on
     /// <paramref name="options"/>; cites the source of each setting.

@@ -32,10 +32,53 @@ internal sealed class SearchPlan
 
     private HashSet<string>? PatientIds { get; set; }
 
+    /// <summary>Filters that look inside resources (a token search): one test for generated indices, one for stored versions.</summary>
+    private List<(Func<long, bool> Generated, Func<ResourceVersion, bool> Stored)> Filters { get; } = [];
+
     public bool Matches(ResourceVersion version) =>
         version.LastUpdatedMs >= FromMs && version.LastUpdatedMs < ToMs
         && (Ids is null || Ids.Contains(version.Id))
-        && (PatientIds is null || (version.PatientId is not null && PatientIds.Contains(version.PatientId)));
+        && (PatientIds is null || (version.PatientId is not null && PatientIds.Contains(version.PatientId)))
+        && (version.Json is null || Filters.TrueForAll(f => f.Stored(version)));
+
+    /// <summary>Keeps the resources both tests accept; applied to the generated ranges by <see cref="ApplyFilters"/>.</summary>
+    public void RestrictWhere(Func<long, bool> generated, Func<ResourceVersion, bool> stored) => Filters.Add((generated, stored));
+
+    /// <summary>
+    /// Narrows the generated ranges by the filters, once every range restriction is in: each index left is tested, so a
+    /// filtered search costs one test per resource the other parameters leave (cheap within a patient, a pass over the
+    /// type without one). Generated data has no cheaper index for values inside resources.
+    /// </summary>
+    public void ApplyFilters()
+    {
+        if (Filters.Count == 0)
+        {
+            return;
+        }
+        var kept = new List<IndexRange>();
+        foreach (var range in GeneratedRanges.Ranges)
+        {
+            var start = -1L;
+            for (var index = range.Start; index < range.End; index++)
+            {
+                var matches = Filters.TrueForAll(f => f.Generated(index));
+                if (matches && start < 0)
+                {
+                    start = index;
+                }
+                else if (!matches && start >= 0)
+                {
+                    kept.Add(new IndexRange(start, index));
+                    start = -1;
+                }
+            }
+            if (start >= 0)
+            {
+                kept.Add(new IndexRange(start, range.End));
+            }
+        }
+        GeneratedRanges = IndexRangeSet.Union(kept);
+    }
 
     public void RestrictLastUpdated(long fromMs, long toMs)
     {

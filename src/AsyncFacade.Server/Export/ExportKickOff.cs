@@ -66,7 +66,7 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         var scopes = access.ScopesOf(httpContext);
         if (scopes is not null)
         {
-            var (authorized, refused) = await AuthorizeAsync(parsed, scopes, cancellationToken);
+            var (authorized, refused) = await AuthorizeAsync(httpContext, parsed, scopes, cancellationToken);
             if (refused is not null)
             {
                 return refused;
@@ -118,7 +118,7 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
     /// the token may run it, or the refusal. Listing the types takes the upstream's CapabilityStatement, unless the token
     /// reads every type anyway; if it cannot be read now, the kick-off cannot be checked and is answered 503.
     /// </summary>
-    private async Task<(ExportRequest? Request, IResult? Refusal)> AuthorizeAsync(ExportRequest parsed, Security.Scopes.SmartScopes scopes, CancellationToken cancellationToken)
+    private async Task<(ExportRequest? Request, IResult? Refusal)> AuthorizeAsync(HttpContext httpContext, ExportRequest parsed, Security.Scopes.SmartScopes scopes, CancellationToken cancellationToken)
     {
         UpstreamCapabilities? capabilities = null;
         IReadOnlyList<string> types = parsed.Types;
@@ -144,7 +144,7 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
         var result = ExportAuthorization.Apply(parsed, scopes, types);
         if (result.Request is null)
         {
-            return (null, Security.FhirAccess.InsufficientScope(result.Refusal!, result.NeededScopes!));
+            return (null, access.Refuse(httpContext, Security.Scopes.ScopeRefusal.Forbidden(result.Refusal!, result.NeededScopes!)));
         }
         if (result.ScopeFiltered.Count > 0 && capabilities is not null)
         {
@@ -153,9 +153,9 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
                 [.. result.Request.TypeFilters.Where(f => result.ScopeFiltered.Contains(f.Type))], capabilities, lenient: false, cancellationToken);
             if (problems.Count > 0)
             {
-                return (null, Security.FhirAccess.InsufficientScope(
+                return (null, access.Refuse(httpContext, Security.Scopes.ScopeRefusal.Forbidden(
                     $"The token reads {string.Join(", ", problems.Select(p => p.Filter.Type).Distinct())} only through a scope filter the upstream cannot apply ({string.Join("; ", problems.Select(p => p.Describe()))}), so this export cannot be limited to it.",
-                    string.Join(' ', problems.Select(p => $"system/{p.Filter.Type}.rs").Distinct())));
+                    string.Join(' ', problems.Select(p => $"system/{p.Filter.Type}.rs").Distinct()))));
             }
         }
         return (result.Request, null);

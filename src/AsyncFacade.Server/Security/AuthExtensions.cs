@@ -22,6 +22,7 @@ internal static class AuthExtensions
     {
         services.AddOptionsWithValidateOnStart<AuthOptions, AuthOptionsValidator>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<FhirAccess>();
+        services.AddSingleton<Scopes.ScopeEnforcement>();
         services.AddSingleton<FileUrlSigner>();
         services.TryAddSingleton<Secrets.ISharedSecrets, Secrets.ProcessSecrets>(); // per process; AddSecrets shares it through PostgreSQL
         services.AddSingleton<Metadata.ICapabilityContributor, AuthCapabilities>();

@@ -1,4 +1,3 @@
-using AsyncFacade.Server.Export;
 using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Security.Scopes;
 using Hl7.Fhir.Model;
@@ -10,12 +9,13 @@ namespace AsyncFacade.Server.Security;
 /// <summary>
 /// Who may do what on the FHIR API when `Auth:Enabled`. Every request under `/fhir` needs a valid token (401 with
 /// `WWW-Authenticate: Bearer error="invalid_token"` otherwise), except the CapabilityStatement, SMART discovery and
-/// OperationDefinitions. An interaction needs the scope its synchronous form needs: read (search, read, `_search`) or
-/// write (create, update, patch, delete) on its type; a batch, a transaction or a system-wide operation needs `*`.
-/// Bulk kick-offs check their types themselves once the request is parsed; job status, files and cancel belong to the
+/// OperationDefinitions. An interaction needs the SMART scope its synchronous form needs (<see cref="FhirInteraction"/>),
+/// and a scope restricted to a patient's compartment or a v2 filter is applied to the request itself
+/// (<see cref="ScopeEnforcement"/>), whether it is forwarded at once or run as an async job. Bulk kick-offs check their
+/// types themselves once the request is parsed (<see cref="Forbidden"/>); job status, files and cancel belong to the
 /// token's client (another client's job is "not found").
 /// </summary>
-public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner signer)
+internal sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner signer, ScopeEnforcement enforcement)
 {
     public bool Enabled => options.Value.Enabled;
 
@@ -39,18 +39,30 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
         }
         var needs = string.Join(' ', refused.Select(r => r.Decision.MissingScope ?? SmartScope.Describe(ScopeLevel.System, r.Type, needed)));
         var restricted = refused.Where(r => r.Decision.Allowed).Select(r => r.Type).ToList();
-        SecurityAudit.ScopeRefused(httpContext, needs);
-        return InsufficientScope(restricted.Count == refused.Count
+        return Refuse(httpContext, ScopeRefusal.Forbidden(restricted.Count == refused.Count
             ? $"The token may use {string.Join(", ", restricted)} only within a patient's compartment or a scope filter, which this request cannot be limited to; it needs {needs}."
-            : $"The token's scopes do not allow this on {string.Join(", ", refused.Select(r => r.Type))}; it needs {needs}.", needs);
+            : $"The token's scopes do not allow this on {string.Join(", ", refused.Select(r => r.Type))}; it needs {needs}.", needs));
+    }
+
+    /// <summary>
+    /// The answer to every request the token's scopes do not allow as sent: 403 `insufficient_scope` (RFC 6750 §3.1)
+    /// naming the scopes that would have allowed it, or the 404 of a resource outside the token's compartment. The one
+    /// place such answers are made (bulk kick-offs through <see cref="Forbidden"/>, interactions through <see cref="CheckAsync"/>).
+    /// </summary>
+    internal IResult Refuse(HttpContext httpContext, ScopeRefusal refusal)
+    {
+        SecurityAudit.ScopeRefused(httpContext, refusal.NeededScopes ?? "(outside the token's compartment or scope filter)");
+        return refusal.NeededScopes is { } needed
+            ? InsufficientScope(refusal.Diagnostics, needed)
+            : FhirResults.Error(refusal.Status, refusal.Code, refusal.Diagnostics);
     }
 
     /// <summary>403 `insufficient_scope` (RFC 6750 §3.1) naming the scopes that would have allowed the request.</summary>
-    public static IResult InsufficientScope(string diagnostics, string neededScopes) =>
+    private static IResult InsufficientScope(string diagnostics, string neededScopes) =>
         new Challenge(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden, diagnostics,
             $"Bearer error=\"insufficient_scope\", scope=\"{neededScopes}\"");
 
-    /// <summary>The check every `/fhir` request passes first; null to go on.</summary>
+    /// <summary>The check every `/fhir` request passes first; null to go on (possibly narrowed).</summary>
     public async Task<IResult?> CheckAsync(HttpContext httpContext)
     {
         var path = httpContext.Request.Path.Value ?? "";
@@ -76,9 +88,17 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
                 hasToken ? $"The bearer token is not valid: {Describe(failure)}" : "This server needs a bearer token (SMART Backend Services).",
                 hasToken ? "Bearer error=\"invalid_token\"" : "Bearer");
         }
-        return Required(httpContext.Request) is { } required
-            ? Forbidden(httpContext, [required.Type], required.Write ? Needed(httpContext.Request.Method) : ScopePermissions.ReadAndSearch)
-            : null;
+        if (MethodOverrides.FirstOrDefault(httpContext.Request.Headers.ContainsKey) is { } overrides)
+        {
+            // Scopes are checked against the request's own method; an upstream honouring the header would run another one.
+            return FhirResults.Error(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.NotSupported,
+                $"{overrides} is not accepted: send the request with the method it is meant to have.", overrides);
+        }
+        if (FhirInteraction.Of(httpContext.Request) is not { } interaction)
+        {
+            return null; // the facade's own endpoints (bulk kick-offs, job status, files) check their requests themselves
+        }
+        return await enforcement.CheckAsync(httpContext, SmartScopes.Of(httpContext.User), interaction) is { } refusal ? Refuse(httpContext, refusal) : null;
     }
 
     /// <summary>
@@ -90,38 +110,12 @@ public sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner sign
             ? authority.Unavailable("The identity provider has not answered yet, so bearer tokens cannot be verified; retry later.")
             : null;
 
-    private static ScopePermissions Needed(string method) =>
-        HttpMethods.IsPost(method) ? ScopePermissions.Create : HttpMethods.IsDelete(method) ? ScopePermissions.Delete : ScopePermissions.Update;
+    private static readonly string[] MethodOverrides = ["X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"];
 
     private static bool IsFile(string path) => path.StartsWith("/fhir/_async/", StringComparison.Ordinal) && path.Contains("/files/", StringComparison.Ordinal);
 
     private static bool IsPublic(string path) =>
         path is "/fhir/metadata" or "/fhir/.well-known/smart-configuration" || path.StartsWith("/fhir/OperationDefinition/", StringComparison.Ordinal);
-
-    /// <summary>What an interaction needs, from its method and path; null for the bulk and async endpoints (checked by their handlers).</summary>
-    private static (string Type, bool Write)? Required(HttpRequest request)
-    {
-        var segments = (request.Path.Value ?? "")[Hosting.PublicBaseUrl.FhirPath.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var reads = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
-        if (segments.Length == 0)
-        {
-            return ("*", !reads); // a batch or transaction: any type
-        }
-        var first = segments[0];
-        if (first is "_async" or "$export" or "$import" or "$export-poll-status" || segments is [_, "$export"] or [_, _, "$export"])
-        {
-            return null;
-        }
-        if (!FhirResourceTypes.IsKnown(first))
-        {
-            return ("*", !reads); // system-level operations and history
-        }
-        if (segments is [_, "_search"] || (segments.Length > 1 && segments[^1] == "$everything"))
-        {
-            return (segments[^1] == "$everything" ? "*" : first, false);
-        }
-        return (first, !reads);
-    }
 
     private static string Describe(Exception? failure) => failure switch
     {

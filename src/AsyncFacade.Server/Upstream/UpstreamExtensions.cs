@@ -15,6 +15,7 @@ internal static class UpstreamExtensions
         services.AddOptionsWithValidateOnStart<UpstreamOptions, UpstreamOptionsValidator>().BindConfiguration(UpstreamOptions.Section);
         services.AddSampleUpstream();
         services.AddSingleton<UpstreamEndpoint>();
+        services.AddSingleton<UpstreamCapabilityCache>();
 
         services.AddSingleton<UpstreamTokenSource>();
         services.AddTransient<UpstreamCredentialHandler>();

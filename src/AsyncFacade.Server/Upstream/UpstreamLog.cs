@@ -25,4 +25,7 @@ internal static partial class UpstreamLog
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "The upstream refused the facade's credentials on {Method} {Path} ({StatusCode})")]
     public static partial void CredentialsRefused(ILogger logger, string method, string path, int statusCode);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "The upstream's CapabilityStatement could not be read: {Reason}")]
+    public static partial void CapabilitiesUnavailable(ILogger logger, string reason);
 }
