@@ -47,7 +47,8 @@ internal sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner si
     /// <summary>
     /// The answer to every request the token's scopes do not allow as sent: 403 `insufficient_scope` (RFC 6750 §3.1)
     /// naming the scopes that would have allowed it, or the 404 of a resource outside the token's compartment. The one
-    /// place such answers are made (bulk kick-offs through <see cref="Forbidden"/>, interactions through <see cref="CheckAsync"/>).
+    /// place such answers are made (bulk kick-offs through <see cref="Forbidden"/>, interactions through <see cref="CheckAsync"/>),
+    /// so the audit log has one home: <paramref name="httpContext"/> is the request refused.
     /// </summary>
     internal IResult Refuse(HttpContext httpContext, ScopeRefusal refusal)
     {

@@ -215,6 +215,25 @@ public sealed class WriteTests(WritableUpstreamFixture fixture) : IClassFixture<
         Assert.Single(BundleJson.Ids(await BundleJson.GetAsync(empty.Client, "Provenance", ct)));
     }
 
+    [Fact]
+    public async Task Category_search_matches_generated_and_stored_Observations_by_their_category_codes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var patientId = NewId();
+        using var created = await Client.PostAsync("Observation", Json($$"""
+            {"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/{{patientId}}"},
+             "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}]}
+            """), ct);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetString()!;
+
+        Assert.Equal([id], BundleJson.Ids(await BundleJson.GetAsync(Client, $"Observation?patient={patientId}&category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory", ct)));
+        Assert.Empty(BundleJson.Ids(await BundleJson.GetAsync(Client, $"Observation?patient={patientId}&category=vital-signs,exam", ct)));
+        var laboratory = BundleJson.Resources(await BundleJson.GetAsync(Client, "Observation?patient=pat-1&category=laboratory&_count=100", ct));
+        var vitalSigns = BundleJson.Resources(await BundleJson.GetAsync(Client, "Observation?patient=pat-1&category=vital-signs&_total=accurate", ct));
+        Assert.All(laboratory, o => Assert.Equal("laboratory", o.GetProperty("category")[0].GetProperty("coding")[0].GetProperty("code").GetString()));
+        Assert.Equal(12, laboratory.Count + vitalSigns.Count);
+    }
+
     private static string NewId() => Guid.NewGuid().ToString("N");
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/fhir+json");
