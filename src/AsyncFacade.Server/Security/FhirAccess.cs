@@ -52,7 +52,11 @@ internal sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner si
     /// </summary>
     internal IResult Refuse(HttpContext httpContext, ScopeRefusal refusal)
     {
-        SecurityAudit.ScopeRefused(httpContext, refusal.NeededScopes ?? "(outside the token's compartment or scope filter)");
+        if (refusal.Status is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound)
+        {
+            // A decision about the token; a 400, 413 or 503 on the way to one is not.
+            SecurityAudit.ScopeRefused(httpContext, refusal.NeededScopes ?? "(outside the token's compartment or scope filter)");
+        }
         return refusal.NeededScopes is { } needed
             ? InsufficientScope(refusal.Diagnostics, needed)
             : FhirResults.Error(refusal.Status, refusal.Code, refusal.Diagnostics);
