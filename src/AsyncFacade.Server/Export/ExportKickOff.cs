@@ -16,7 +16,7 @@ namespace AsyncFacade.Server.Export;
 /// every check that can fail is made here, before a job exists; then 202 + Content-Location.
 /// </summary>
 internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicBaseUrl publicBase, CallbackUrlPolicy callbacks, UpstreamClient upstream,
-    TypeFilterCheck typeFilters, ILogger<ExportKickOff> logger, Security.FhirAccess access)
+    TypeFilterCheck typeFilters, UpstreamCapabilityCache capabilityCache, ILogger<ExportKickOff> logger, Security.FhirAccess access)
 {
     public async Task<IResult> KickOffAsync(HttpContext httpContext, ExportLevel level, string? groupId)
     {
@@ -128,9 +128,13 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
             deadline.CancelAfter(FilterCheckTimeout);
             try
             {
-                capabilities = await UpstreamCapabilities.ReadAsync(upstream, deadline.Token);
+                capabilities = await capabilityCache.GetAsync(upstream, deadline.Token);
             }
-            catch (Exception ex) when (ex is JobFailedException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                capabilities = null;
+            }
+            if (capabilities is null)
             {
                 return (null, AsyncResults.WithHeaders(FhirResults.Error(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient,
                     "The upstream's CapabilityStatement could not be read, so the token's scopes cannot be checked against the types this export includes; try again later."),

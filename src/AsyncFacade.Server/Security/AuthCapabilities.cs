@@ -16,7 +16,7 @@ internal sealed class AuthCapabilities(IOptions<AuthOptions> options, IOptions<A
         var security = new CapabilityStatement.SecurityComponent
         {
             Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR")],
-            Description = new Markdown("SMART Backend Services: client_credentials with a private_key_jwt client assertion; SMART v1 and v2 system scopes."),
+            Description = new Markdown("SMART Backend Services: client_credentials with a private_key_jwt client assertion. SMART v1 and v2 scopes (v2 search filters included); patient/ and user/ scopes only with a patient or user context in the token, limited to that patient's compartment. See /fhir/.well-known/smart-configuration."),
         };
         if (SmartConfigurationEndpoints.TokenEndpoint(options.Value, issuer.Value, facadeBase, authority.Current?.TokenEndpoint) is { } token)
         {

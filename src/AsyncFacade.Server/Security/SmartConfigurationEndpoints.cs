@@ -71,8 +71,8 @@ internal static class SmartConfigurationEndpoints
             ["grant_types_supported"] = new[] { "client_credentials" },
             ["token_endpoint_auth_methods_supported"] = methods,
             ["token_endpoint_auth_signing_alg_values_supported"] = algorithms,
-            ["scopes_supported"] = ScopesSupported,
-            ["capabilities"] = Capabilities(methods),
+            ["scopes_supported"] = issuer.Value.Enabled ? ScopesSupported : [.. ScopesSupported, .. ContextScopes],
+            ["capabilities"] = Capabilities(methods, contextScopes: !issuer.Value.Enabled),
             ["code_challenge_methods_supported"] = new[] { "S256" },
         };
         if (issuer.Value.Enabled)
@@ -104,11 +104,18 @@ internal static class SmartConfigurationEndpoints
         }
     }
 
+    /// <summary>
+    /// `patient/` and `user/` scopes, which the facade enforces (Security/Scopes) when an outside server issues tokens
+    /// with a patient or user context; the built-in issuer grants `system/` scopes only.
+    /// </summary>
+    private static readonly string[] ContextScopes = ["patient/*.rs", "patient/*.read", "user/*.rs", "user/*.read"];
+
     /// <summary>SMART capabilities (Conformance, "Capabilities"): the client types follow the token endpoint's authentication methods.</summary>
-    private static string[] Capabilities(string[] methods) =>
+    private static string[] Capabilities(string[] methods, bool contextScopes) =>
     [
         .. methods.Contains("private_key_jwt") ? new[] { "client-confidential-asymmetric" } : [],
         .. methods.Any(m => m is "client_secret_basic" or "client_secret_post") ? new[] { "client-confidential-symmetric" } : [],
         "permission-v1", "permission-v2",
+        .. contextScopes ? new[] { "permission-patient", "permission-user" } : [],
     ];
 }

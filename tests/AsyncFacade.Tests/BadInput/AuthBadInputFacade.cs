@@ -14,6 +14,10 @@ namespace AsyncFacade.Tests.BadInput;
 /// `patient-reader` (ES384, system/Patient.read) may only read patients. Adds `{readerToken}`, `{patientToken}`, `{forgedToken}`
 /// and `{assertion:kind}` (a fresh client assertion, bad in the way its kind says) to the placeholders. `busy` holds as many
 /// queued jobs as Async:MaxActiveJobsPerOwner allows (`{busyToken}`); `flooder`'s token requests are spent by `{assertion:flooded}`.
+/// A second trusted issuer (<see cref="PatientAppIssuer"/>, an ES384 JWKS) signs tokens with a patient or user context, as an
+/// EHR's authorization server would: `{patientScopedToken}` (patient/*.cruds for pat-1), `{noPatientContextToken}`,
+/// `{badPatientClaimToken}` (a `patient` claim that is no FHIR id), `{practitionerUserToken}` (user/*.rs, fhirUser
+/// Practitioner) and `{unenforceableFilterToken}` (a v2 filter on `_include`).
 /// </summary>
 public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.InMemory)
 {
@@ -22,12 +26,14 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
     public const string Busy = "busy";
     public const string Flooder = "flooder";
     private const int MaxActiveJobs = 2;
+    private const string PatientAppIssuer = "https://ehr-auth.test";
 
     private readonly AuthIssuerClientKey readerKey = AuthIssuerClientKey.Rsa();
     private readonly AuthIssuerClientKey patientReaderKey = AuthIssuerClientKey.Es384();
     private readonly AuthIssuerClientKey strangerKey = AuthIssuerClientKey.Rsa();
     private readonly AuthIssuerClientKey busyKey = AuthIssuerClientKey.Rsa();
     private readonly AuthIssuerClientKey flooderKey = AuthIssuerClientKey.Rsa();
+    private readonly AuthIssuerClientKey patientAppIssuerKey = AuthIssuerClientKey.Es384();
 
     private string TokenUrl => new Uri(App.ServerAddress, "auth/token").ToString();
 
@@ -52,6 +58,8 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
         settings["Auth:Issuer:Clients:3:ClientId"] = Flooder;
         settings["Auth:Issuer:Clients:3:Jwks"] = flooderKey.PublicJwks;
         settings["Auth:Issuer:Clients:3:Scopes"] = "system/*.read";
+        settings["Auth:Jwks"] = patientAppIssuerKey.PublicJwks;
+        settings["Auth:ValidIssuer"] = PatientAppIssuer;
         settings["Async:MaxActiveJobsPerOwner"] = MaxActiveJobs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
@@ -68,6 +76,11 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
             ["scope"] = "system/*.read", ["exp"] = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(),
         }, new SigningCredentials(strangerKey.PrivateKey, strangerKey.Algorithm)));
         Define("{busyToken}", await TokenAsync(busyKey, Busy, "system/*.read system/*.write", cancellationToken));
+        Define("{patientScopedToken}", PatientAppToken("patient/*.cruds", ("patient", "pat-1")));
+        Define("{noPatientContextToken}", PatientAppToken("patient/*.cruds"));
+        Define("{badPatientClaimToken}", PatientAppToken("patient/*.cruds", ("patient", "../Patient/pat-1")));
+        Define("{practitionerUserToken}", PatientAppToken("user/*.rs", ("fhirUser", "Practitioner/prac-1")));
+        Define("{unenforceableFilterToken}", PatientAppToken("patient/Observation.rs?_include=Observation:subject", ("patient", "pat-1")));
         // Queued records no worker will take (they were never handed to Hangfire): `busy` stays at its limit for the whole run.
         var store = App.GetRequiredService<IJobStore>();
         for (var i = 0; i < MaxActiveJobs; i++)
@@ -82,6 +95,20 @@ public sealed partial class AuthBadInputFacade() : BadInputFacade(FacadeStore.In
         var control = App.CreateRawClient();
         control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", readerToken);
         return control;
+    }
+
+    private string PatientAppToken(string scope, params (string Name, string Value)[] context)
+    {
+        var claims = new Dictionary<string, object?>
+        {
+            ["iss"] = PatientAppIssuer, ["aud"] = "https://facade.test/fhir", ["client_id"] = "patient-app", ["sub"] = "patient-app",
+            ["scope"] = scope, ["exp"] = DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeSeconds(),
+        };
+        foreach (var (name, value) in context)
+        {
+            claims[name] = value;
+        }
+        return AuthIssuerClientKey.Sign(claims, new SigningCredentials(patientAppIssuerKey.PrivateKey, patientAppIssuerKey.Algorithm));
     }
 
     private async Task<string> TokenAsync(AuthIssuerClientKey key, string clientId, string scope, CancellationToken cancellationToken)

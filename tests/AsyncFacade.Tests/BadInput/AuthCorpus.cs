@@ -46,7 +46,7 @@ internal static class AuthCorpus
         ("basic credentials", "Basic cmVhZGVyOnNlY3JldA=="),
     ];
 
-    public static IEnumerable<BadRequest> All() => Fhir().Concat(Limits()).Concat(Token()).Concat(Documents());
+    public static IEnumerable<BadRequest> All() => Fhir().Concat(Context()).Concat(Limits()).Concat(Token()).Concat(Documents());
 
     /// <summary>
     /// Async:MaxActiveJobsPerOwner: `busy` already has as many queued jobs as the host allows (see <see cref="AuthBadInputFacade"/>),
@@ -92,6 +92,42 @@ internal static class AuthCorpus
                  })
         {
             yield return request.WithHeader("Authorization", "Bearer {patientToken}") with { Name = request.Name + " by another client", Status = status };
+        }
+    }
+
+    /// <summary>Tokens with a patient or user context (SMART scopes as SMART defines them): what they may not reach.</summary>
+    public static IEnumerable<BadRequest> Context()
+    {
+        const string family = "auth-context";
+        BadRequest Get(string what, string url) => new($"{family} | {what}", "GET", url);
+        var cases = new (string Token, BadRequest Request, int Status)[]
+        {
+            ("patientScopedToken", ExportCorpus.BulkGet(family, "system export by a patient-scoped token", "/fhir/$export"), 403),
+            ("patientScopedToken", ExportCorpus.BulkGet(family, "group export by a patient-scoped token", "/fhir/Group/grp-0/$export"), 403),
+            ("patientScopedToken", ExportCorpus.BulkGet(family, "patient export naming another patient", "/fhir/Patient/$export") with
+            {
+                Method = "POST", Body = """{"resourceType":"Parameters","parameter":[{"name":"patient","valueReference":{"reference":"Patient/pat-2"}}]}""", ContentType = FhirJson,
+            }, 403),
+            ("patientScopedToken", FhirRequests[4] with { Name = $"{family} | import by a patient-scoped token" }, 403),
+            ("patientScopedToken", Get("another patient", "/fhir/Patient/pat-2"), 403),
+            ("patientScopedToken", Get("another patient's observation", "/fhir/Observation/obs-100"), 404),
+            ("patientScopedToken", Get("another patient's observation, async", "/fhir/Observation/obs-100").WithHeader("Prefer", "respond-async"), 404),
+            ("patientScopedToken", Get("_include", "/fhir/Observation?_include=Observation:performer"), 403),
+            ("patientScopedToken", Get("_revinclude in any case", "/fhir/Patient?_REVINCLUDE=Observation:subject"), 403),
+            ("patientScopedToken", Get("system search", "/fhir?_type=Observation"), 403),
+            ("patientScopedToken", FhirRequests[7] with { Name = $"{family} | async batch by a patient-scoped token" }, 403),
+            ("patientScopedToken", new BadRequest($"{family} | create for another patient", "POST", "/fhir/Observation")
+                .WithBody("""{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/pat-2"}}"""), 403),
+            ("patientScopedToken", Get("method override header", "/fhir/Patient/pat-1").WithHeader("X-HTTP-Method-Override", "DELETE"), 400),
+            ("noPatientContextToken", Get("patient scope without a patient", "/fhir/Patient/pat-1"), 403),
+            ("noPatientContextToken", ExportCorpus.BulkGet(family, "patient export without a patient", "/fhir/Patient/$export"), 403),
+            ("badPatientClaimToken", Get("patient claim that is no id", "/fhir/Patient/pat-1"), 403),
+            ("practitionerUserToken", ExportCorpus.BulkGet(family, "system export by a practitioner user", "/fhir/$export"), 403),
+            ("unenforceableFilterToken", Get("scope filter on _include", "/fhir/Observation?patient=pat-1"), 403),
+        };
+        foreach (var (token, request, status) in cases)
+        {
+            yield return request.WithHeader("Authorization", $"Bearer {{{token}}}") with { Status = status };
         }
     }
 

@@ -17,6 +17,7 @@ internal static class AuthHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<AsyncFacade.Server.Hosting.PublicBaseUrl>();
+        builder.Services.AddSingleton<AsyncFacade.Server.Upstream.UpstreamCapabilityCache>(); // scope checks read the upstream's capabilities
         builder.Services.AddAuth();
         builder.Services.AddAuthIssuer();
         var app = builder.Build();
