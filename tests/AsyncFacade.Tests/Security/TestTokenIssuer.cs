@@ -25,17 +25,33 @@ public sealed class TestTokenIssuer
         ["Auth:Jwks"] = $$"""{"keys":[{"kty":"oct","kid":"test","alg":"HS256","k":"{{Base64UrlEncoder.Encode(key)}}"}]}""",
     };
 
-    public string Token(string clientId, string scope, DateTime? expires = null) =>
+    /// <param name="patient">A `patient` claim (SMART launch context), or none.</param>
+    /// <param name="fhirUser">A `fhirUser` claim, or none.</param>
+    public string Token(string clientId, string scope, DateTime? expires = null, string? patient = null, string? fhirUser = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
-            Claims = new Dictionary<string, object> { ["client_id"] = clientId, ["scope"] = scope, ["sub"] = clientId },
+            Claims = Claims(clientId, scope, patient, fhirUser),
             NotBefore = (expires ?? DateTime.UtcNow.AddMinutes(5)).AddMinutes(-10),
             IssuedAt = (expires ?? DateTime.UtcNow.AddMinutes(5)).AddMinutes(-10),
             Expires = expires ?? DateTime.UtcNow.AddMinutes(5),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key) { KeyId = "test" }, SecurityAlgorithms.HmacSha256),
         });
+
+    private static Dictionary<string, object> Claims(string clientId, string scope, string? patient, string? fhirUser)
+    {
+        var claims = new Dictionary<string, object> { ["client_id"] = clientId, ["scope"] = scope, ["sub"] = clientId };
+        if (patient is not null)
+        {
+            claims["patient"] = patient;
+        }
+        if (fhirUser is not null)
+        {
+            claims["fhirUser"] = fhirUser;
+        }
+        return claims;
+    }
 
     /// <summary>A raw client of <paramref name="app"/> that sends <paramref name="token"/> on every request.</summary>
     public static HttpClient ClientWith(Infrastructure.FacadeApplication app, string token)

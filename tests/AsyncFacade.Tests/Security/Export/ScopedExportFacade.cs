@@ -1,69 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AsyncFacade.Tests.Infrastructure;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace AsyncFacade.Tests.Security.Export;
 
 /// <summary>
-/// A facade with auth on (an HS256 test JWKS) in front of the untouched sample data, and the calls the export scope
-/// tests make: kick-off with a token, wait for the manifest, read every exported line.
+/// The scoped facade (auth on, an HS256 test JWKS, untouched sample data) with the calls the export scope tests make:
+/// kick-off with a token, wait for the manifest, read every exported line, count what the upstream itself holds.
 /// </summary>
-public sealed class ScopedExportFacade : IAsyncLifetime
+public sealed class ScopedExportFacade : Scopes.ScopedFacade
 {
-    public const string Issuer = "https://issuer.test";
-    public const string Audience = "https://facade.test/fhir";
-    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
-
-    public FacadeApplication App { get; private set; } = null!;
-
-    public HttpClient Http { get; private set; } = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        App = new FacadeApplication(new Dictionary<string, string?>
-        {
-            ["Auth:Enabled"] = "true",
-            ["Auth:ValidIssuer"] = Issuer,
-            ["Auth:Audience"] = Audience,
-            ["Auth:TokenEndpoint"] = "https://issuer.test/token",
-            ["Auth:Jwks"] = $$"""{"keys":[{"kty":"oct","kid":"test","alg":"HS256","k":"{{Base64UrlEncoder.Encode(Key)}}"}]}""",
-        }).Start();
-        Http = App.CreateRawClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        await App.DisposeAsync();
-    }
-
-    public static string Token(string scope, string? patient = null, string? fhirUser = null, string clientId = "export-client")
-    {
-        var claims = new Dictionary<string, object> { ["client_id"] = clientId, ["scope"] = scope, ["sub"] = clientId };
-        if (patient is not null)
-        {
-            claims["patient"] = patient;
-        }
-        if (fhirUser is not null)
-        {
-            claims["fhirUser"] = fhirUser;
-        }
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            Claims = claims,
-            Expires = DateTime.UtcNow.AddMinutes(5),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key) { KeyId = "test" }, SecurityAlgorithms.HmacSha256),
-        });
-    }
-
     public Task<HttpResponseMessage> KickOffAsync(string url, string token, string? prefer = null, string? parametersBody = null)
     {
         var request = new HttpRequestMessage(parametersBody is null ? HttpMethod.Get : HttpMethod.Post, url);
@@ -116,12 +64,5 @@ public sealed class ScopedExportFacade : IAsyncLifetime
                 .Select(l => l.GetProperty("url").GetString()).FirstOrDefault();
         }
         return total;
-    }
-
-    private Task<HttpResponseMessage> GetAsync(string url, string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 }

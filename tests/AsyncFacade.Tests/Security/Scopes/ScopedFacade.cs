@@ -18,9 +18,7 @@ public class ScopedFacade : IAsyncLifetime
     public const string PatientA = "pat-1";
     public const string PatientB = "pat-2";
 
-    private const string Issuer = "https://issuer.test";
-    private const string Audience = "https://facade.test/fhir";
-    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
+    private static readonly TestTokenIssuer Issuer = new();
 
     public FacadeApplication App { get; private set; } = null!;
 
@@ -39,35 +37,10 @@ public class ScopedFacade : IAsyncLifetime
         await App.DisposeAsync();
     }
 
-    protected virtual Dictionary<string, string?> Settings() => new()
-    {
-        ["Auth:Enabled"] = "true",
-        ["Auth:ValidIssuer"] = Issuer,
-        ["Auth:Audience"] = Audience,
-        ["Auth:TokenEndpoint"] = "https://issuer.test/token",
-        ["Auth:Jwks"] = $$"""{"keys":[{"kty":"oct","kid":"test","alg":"HS256","k":"{{Base64UrlEncoder.Encode(Key)}}"}]}""",
-    };
+    protected virtual Dictionary<string, string?> Settings() => Issuer.Settings();
 
-    public static string Token(string scope, string? patient = null, string? fhirUser = null, string clientId = "scoped-client")
-    {
-        var claims = new Dictionary<string, object> { ["client_id"] = clientId, ["sub"] = clientId, ["scope"] = scope };
-        if (patient is not null)
-        {
-            claims["patient"] = patient;
-        }
-        if (fhirUser is not null)
-        {
-            claims["fhirUser"] = fhirUser;
-        }
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            Claims = claims,
-            Expires = DateTime.UtcNow.AddMinutes(5),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key) { KeyId = "test" }, SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public static string Token(string scope, string? patient = null, string? fhirUser = null, string clientId = "scoped-client") =>
+        Issuer.Token(clientId, scope, patient: patient, fhirUser: fhirUser);
 
     /// <summary>A client whose every request carries <paramref name="token"/> (for <see cref="AsyncClient"/>, whose polls need it too).</summary>
     public HttpClient ClientWith(string token)
