@@ -9,6 +9,7 @@ using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Metadata;
 using AsyncFacade.Server.OpenApi;
 using AsyncFacade.Server.Security;
+using AsyncFacade.Server.Security.Issuer;
 using AsyncFacade.Server.Security.Secrets;
 using AsyncFacade.Server.Simulation;
 using AsyncFacade.Server.Storage;

@@ -1,6 +1,8 @@
 using AsyncFacade.Server.Metadata;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using AsyncFacade.Server.Security.Issuer;
+using AsyncFacade.Server.Security.Authority;
 
 namespace AsyncFacade.Server.Security;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using AsyncFacade.Server.Security.Issuer;
+using AsyncFacade.Server.Security.Authority;
 
 namespace AsyncFacade.Server.Security;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AsyncFacade.Server.Hosting;
 using Microsoft.Extensions.Options;
+using AsyncFacade.Server.Security.Issuer;
 
 namespace AsyncFacade.Server.Security;
 

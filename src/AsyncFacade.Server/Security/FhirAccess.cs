@@ -3,6 +3,7 @@ using AsyncFacade.Server.Security.Scopes;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using AsyncFacade.Server.Security.Authority;
 
 namespace AsyncFacade.Server.Security;
 

@@ -13,7 +13,7 @@ namespace AsyncFacade.Server.Security;
 /// </summary>
 /// <remarks>
 /// Every event is Information: the category, not the level, marks them as audit, and a refusal is the caller's doing,
-/// not a fault of this server (as <see cref="AuthIssuerLog"/> reasons). Event ids 8001–8049.
+/// not a fault of this server (as <see cref="Issuer.AuthIssuerLog"/> reasons). Event ids 8001–8049.
 /// </remarks>
 internal static partial class SecurityAudit
 {

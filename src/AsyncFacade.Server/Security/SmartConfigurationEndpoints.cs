@@ -2,6 +2,8 @@ using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Hosting;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using AsyncFacade.Server.Security.Issuer;
+using AsyncFacade.Server.Security.Authority;
 
 namespace AsyncFacade.Server.Security;
 

@@ -3,6 +3,7 @@ using AsyncFacade.Server.Hosting;
 using AsyncFacade.Server.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
+using AsyncFacade.Server.Security.Issuer;
 
 namespace AsyncFacade.Tests.Security;
 

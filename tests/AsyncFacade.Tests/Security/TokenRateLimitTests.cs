@@ -5,6 +5,7 @@ using AsyncFacade.Tests.Callbacks;
 using AsyncFacade.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using AsyncFacade.Server.Security.Issuer;
 
 namespace AsyncFacade.Tests.Security;
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using AsyncFacade.Server.Security.Issuer;
 
 namespace AsyncFacade.Server.Security.Secrets;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using AsyncFacade.Server.Security;
+using AsyncFacade.Server.Security.Issuer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// Authenticates a client by its signed JWT assertion (RFC 7523 §3, SMART Backend Services "authenticating to the

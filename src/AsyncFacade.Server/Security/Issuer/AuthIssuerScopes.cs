@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// Which requested scopes a client may have. A requested scope is granted as written when one allowed scope covers

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Authority;
 
 /// <summary>
 /// The `Auth:Authority` discovery document and keys, as JwtBearer, SMART discovery and readiness see them. Ours, not

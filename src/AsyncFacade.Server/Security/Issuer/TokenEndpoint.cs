@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// `POST /auth/token`: SMART Backend Services client_credentials with a private_key_jwt assertion (RFC 6749 §4.4,

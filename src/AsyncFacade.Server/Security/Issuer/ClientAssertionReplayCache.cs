@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// The jti values of accepted client assertions, kept until the assertion expires (RFC 7523 §3: a jti may be used

@@ -4,7 +4,7 @@ using AsyncFacade.Server.Security.Secrets;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// The built-in issuer's identity, for the resource server to trust its tokens: its `iss` and public keys.

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>The registered clients by id, their keys parsed once at start (the options validator has checked them).</summary>
 internal sealed class AuthIssuerClients(IOptions<AuthIssuerOptions> options)

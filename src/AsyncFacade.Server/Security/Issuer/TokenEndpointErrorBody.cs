@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>RFC 6749 §5.2 error body.</summary>
 internal sealed record TokenEndpointErrorBody(

@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Authority;
 
 // The identity provider (Auth:Authority): its discovery document and keys as the facade sees them. Key ids and
 // addresses only, never key material or tokens. Event ids 8101–8149.

@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// The jti values of accepted client assertions (RFC 7523 §3: a jti may be used once). Two modes: in memory for the

@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>A registered backend client: its public keys (one source) and the scopes it may be granted.</summary>
 public sealed class AuthIssuerClient

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using AsyncFacade.Server.Security.Secrets;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// The issuer's RSA private key: from a PEM file (shared by every node), else a shared secret: generated once and kept

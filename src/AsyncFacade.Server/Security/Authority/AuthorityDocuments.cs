@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Protocols;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Authority;
 
 /// <summary>
 /// Reads the authority's discovery document and JWKS. Our own, not IdentityModel's HttpDocumentRetriever: that one

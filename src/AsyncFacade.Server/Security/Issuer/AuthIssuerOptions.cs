@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>The built-in SMART Backend Services authorization server (client_credentials + private_key_jwt).</summary>
 public sealed class AuthIssuerOptions

@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>An RFC 6749 §5.2 error response. The description is written for the client developer and never echoes the assertion.</summary>
 internal sealed record TokenEndpointError(string Error, string Description)

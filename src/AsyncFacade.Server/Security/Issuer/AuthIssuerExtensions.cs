@@ -2,7 +2,7 @@ using AsyncFacade.Server.Security.Secrets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>The built-in SMART Backend Services authorization server: `Auth:Issuer` options, keys, token endpoint, JWKS.</summary>
 public static class AuthIssuerExtensions

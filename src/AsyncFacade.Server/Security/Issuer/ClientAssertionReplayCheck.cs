@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 internal enum ClientAssertionReplayCheck
 {

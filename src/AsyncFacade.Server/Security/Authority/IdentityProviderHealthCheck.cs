@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Authority;
 
 /// <summary>
 /// `identity-provider` in `/health/ready` (only with `Auth:Authority`): reads the discovery document now, with a short

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using AsyncFacade.Server.Security.Issuer;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Authority;
 
 /// <summary>
 /// Reads the authority's discovery document once at start-up: the keys are cached before the first request, and a

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using AsyncFacade.Server.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>Checked only when the issuer is enabled: a disabled section never stops the server.</summary>
 internal sealed class AuthIssuerOptionsValidator : IValidateOptions<AuthIssuerOptions>

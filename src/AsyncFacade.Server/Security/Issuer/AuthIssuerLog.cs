@@ -1,4 +1,4 @@
-namespace AsyncFacade.Server.Security;
+namespace AsyncFacade.Server.Security.Issuer;
 
 // Lines name the client id, scopes and the reason for a refusal; never the assertion, the access token or key material.
 // Event ids 75xx: the issuer's range inside Security (7xxx).
