@@ -89,6 +89,10 @@ internal sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner si
             {
                 return unavailable;
             }
+            if (failure is null)
+            {
+                SecurityAudit.TokenMissing(httpContext); // a bad bearer token was logged by JwtBearer's failure event
+            }
             // RFC 6750 §3.1: no error code when the request carried no token at all.
             return new Challenge(StatusCodes.Status401Unauthorized, OperationOutcome.IssueType.Login,
                 hasToken ? $"The bearer token is not valid: {Describe(failure)}" : "This server needs a bearer token (SMART Backend Services).",

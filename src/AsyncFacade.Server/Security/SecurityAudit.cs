@@ -31,6 +31,11 @@ internal static partial class SecurityAudit
     public static void TokenRefused(HttpContext httpContext, Exception? failure) =>
         LogTokenRefused(For(httpContext), Reason(failure), failure?.GetType().Name ?? "(none)", httpContext.Request.Method, Path(httpContext), Address(httpContext));
 
+    /// <summary>A request refused with 401 because it carried no bearer token at all (none, or another scheme such as Basic).</summary>
+    public static void TokenMissing(HttpContext httpContext) =>
+        LogTokenMissing(For(httpContext), httpContext.Request.Headers.Authorization.Count > 0 ? "not a bearer token" : "no Authorization header",
+            httpContext.Request.Method, Path(httpContext), Address(httpContext));
+
     /// <summary>A verified token without the scopes a request needs (403 insufficient_scope).</summary>
     public static void ScopeRefused(HttpContext httpContext, string neededScopes) =>
         LogScopeRefused(For(httpContext), JobOwner.Of(httpContext.User), neededScopes, httpContext.Request.Method, Path(httpContext), Address(httpContext));
@@ -111,4 +116,8 @@ internal static partial class SecurityAudit
     [LoggerMessage(EventId = 8008, Level = LogLevel.Information,
         Message = "Kick-off refused: client {Client} already has {Limit} queued or running jobs, for {Method} {Path} from {Address}")]
     private static partial void LogActiveJobLimitReached(ILogger logger, string client, int limit, string method, string path, string address);
+
+    [LoggerMessage(EventId = 8009, Level = LogLevel.Information,
+        Message = "Request without a bearer token ({Reason}) for {Method} {Path} from {Address}; answered 401")]
+    private static partial void LogTokenMissing(ILogger logger, string reason, string method, string path, string address);
 }

@@ -52,6 +52,26 @@ public sealed class SecurityAuditTests(SecurityAuditFacade fixture) : IClassFixt
         Assert.Empty(fixture.Audit(8001, e => Equals(e["Path"], path)));
     }
 
+    [Theory]
+    [InlineData(null, "no Authorization header")]
+    [InlineData("Basic cmVhZGVyOnNlY3JldA==", "not a bearer token")]
+    public async Task A_request_without_a_bearer_token_is_logged_once(string? authorization, string reason)
+    {
+        var path = "/fhir/Patient/" + Unique("missing");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var http = fixture.App.CreateRawClient();
+        using var response = await http.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(reason, Assert.Single(fixture.Audit(8009, e => Equals(e["Path"], path)))["Reason"]);
+        Assert.Empty(fixture.Audit(8002, e => Equals(e["Path"], path)));
+    }
+
     [Fact]
     public async Task A_scope_refusal_is_logged_with_the_client_and_the_scope_it_needed()
     {
