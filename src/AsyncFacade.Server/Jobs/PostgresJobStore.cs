@@ -37,21 +37,28 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         // the transaction: under read committed the insert's snapshot is taken after the lock is held, so it sees what
         // the previous holder inserted (in one statement the snapshot would predate the wait). Owners whose keys collide
         // only wait for each other.
+        // Both statements go in one batch (one round trip; the server still runs them one after the other).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockOwner = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
-        {
-            lockOwner.Parameters.Add(Text(OwnerLockPrefix + job.Owner));
-            await lockOwner.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using var insert = new NpgsqlCommand($"""
+        var lockOwner = new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))");
+        lockOwner.Parameters.Add(Text(OwnerLockPrefix + job.Owner));
+        var insert = new NpgsqlBatchCommand($"""
             insert into {Table} ({Columns})
             select {InsertValues}
             where (select count(*) from {Table} where owner = $2 and parent_id is null and state in ('queued', 'running')) < $21
-            """, connection, transaction);
+            """);
         insert.Parameters.AddRange(InsertParameters(job));
         insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxActiveOfOwner });
-        var created = await InsertAsync(insert, job, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { lockOwner, insert } };
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new InvalidOperationException($"Job {job.Id} already exists.", ex);
+        }
+        var created = insert.RecordsAffected == 1;
         await transaction.CommitAsync(cancellationToken);
         return created;
     }
