@@ -34,17 +34,13 @@ internal static class AsyncResults
         headers["X-Progress"] = progress;
     });
 
-    public static IResult Throttled(int retryAfterSeconds) => new Headed(
-        FhirResults.Error(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
-            $"Polling too often: wait at least the Retry-After interval ({retryAfterSeconds} s) between status requests."),
-        headers => headers.RetryAfter = retryAfterSeconds.ToString());
+    public static IResult Throttled(int retryAfterSeconds) => FhirResults.RetryLater(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
+        $"Polling too often: wait at least the Retry-After interval ({retryAfterSeconds} s) between status requests.", retryAfterSeconds);
 
     /// <summary>A kick-off refused by Async:MaxActiveJobsPerOwner: no job was created.</summary>
-    public static IResult TooManyJobs(ActiveJobLimitException refused) => new Headed(
-        FhirResults.Error(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
-            $"This client already has {refused.Limit} queued or running jobs, the most this server runs for one client. " +
-            "Wait for one to finish, or cancel one (DELETE its status URL), then kick off again."),
-        headers => headers.RetryAfter = refused.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static IResult TooManyJobs(ActiveJobLimitException refused) => FhirResults.RetryLater(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
+        $"This client already has {refused.Limit} queued or running jobs, the most this server runs for one client. " +
+        "Wait for one to finish, or cancel one (DELETE its status URL), then kick off again.", refused.RetryAfterSeconds);
 
     public static IResult NotFound(string id) => FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
         $"No job '{id}': it never existed, was cancelled or deleted, or its results expired.");

@@ -136,9 +136,9 @@ internal sealed class ExportKickOff(JobQueue queue, IOutputStore output, PublicB
             }
             if (capabilities is null)
             {
-                return (null, AsyncResults.WithHeaders(FhirResults.Error(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient,
-                    "The upstream's CapabilityStatement could not be read, so the token's scopes cannot be checked against the types this export includes; try again later."),
-                    headers => headers.RetryAfter = "10"));
+                return (null, FhirResults.RetryLater(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient,
+                    "The upstream's CapabilityStatement could not be read, so the token's scopes cannot be checked against the types this export includes; try again later.",
+                    retryAfterSeconds: 10));
             }
             if (types.Count == 0)
             {

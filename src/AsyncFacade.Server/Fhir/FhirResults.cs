@@ -14,6 +14,19 @@ internal static class FhirResults
     public static FhirResult<OperationOutcome> Information(int statusCode, string diagnostics) =>
         new(Outcomes.Create(OperationOutcome.IssueType.Informational, diagnostics, OperationOutcome.IssueSeverity.Information), statusCode);
 
+    /// <summary>An error a client may retry (429, 503): the OperationOutcome and `Retry-After` in integer seconds.</summary>
+    public static IResult RetryLater(int statusCode, OperationOutcome.IssueType code, string diagnostics, int retryAfterSeconds) =>
+        new RetryLaterResult(Error(statusCode, code, diagnostics), retryAfterSeconds);
+
     public static Task WriteErrorAsync(HttpContext httpContext, int statusCode, OperationOutcome.IssueType code, string diagnostics) =>
         Error(statusCode, code, diagnostics).ExecuteAsync(httpContext);
+
+    private sealed class RetryLaterResult(IResult outcome, int retryAfterSeconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return outcome.ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -58,8 +58,9 @@ internal sealed class FhirAccess(IOptions<AuthOptions> options, FileUrlSigner si
             // A decision about the token; a 400, 413 or 503 on the way to one is not.
             SecurityAudit.ScopeRefused(httpContext, refusal.NeededScopes ?? "(outside the token's compartment or scope filter)");
         }
-        return refusal.NeededScopes is { } needed
-            ? InsufficientScope(refusal.Diagnostics, needed)
+        return refusal.NeededScopes is { } needed ? InsufficientScope(refusal.Diagnostics, needed)
+            // The upstream could not be asked: worth retrying soon.
+            : refusal.Status == StatusCodes.Status503ServiceUnavailable ? FhirResults.RetryLater(refusal.Status, refusal.Code, refusal.Diagnostics, retryAfterSeconds: 10)
             : FhirResults.Error(refusal.Status, refusal.Code, refusal.Diagnostics);
     }
 

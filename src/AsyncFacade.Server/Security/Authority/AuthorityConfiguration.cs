@@ -136,7 +136,8 @@ internal sealed class AuthorityConfiguration : BaseConfigurationManager, IConfig
     }
 
     /// <summary>503 `transient` + `Retry-After`: the provider has not answered yet, so nothing can be verified (not a misleading 401).</summary>
-    public IResult Unavailable(string diagnostics) => new UnavailableResult(RetryAfterSeconds, diagnostics);
+    public IResult Unavailable(string diagnostics) =>
+        FhirResults.RetryLater(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, diagnostics, RetryAfterSeconds);
 
     private int SecondsUntilSync() => Math.Max(1, (int)Math.Ceiling((syncAfter - time.GetUtcNow()).TotalSeconds));
 
@@ -201,14 +202,5 @@ internal sealed class AuthorityConfiguration : BaseConfigurationManager, IConfig
             retryDelay = retryDelay * 2 < longest ? retryDelay * 2 : longest;
         }
         throw new InvalidOperationException($"The identity provider's discovery document {address} could not be read: {reason}", failure);
-    }
-
-    private sealed class UnavailableResult(int retryAfterSeconds, string diagnostics) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return FhirResults.Error(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient, diagnostics).ExecuteAsync(httpContext);
-        }
     }
 }
