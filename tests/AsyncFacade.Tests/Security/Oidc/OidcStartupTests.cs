@@ -17,15 +17,15 @@ public sealed class OidcStartupTests
         var settings = tenant.FacadeSettings(Audience);
         settings.Remove("Auth:AllowHttpAuthority");
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => AuthHost.StartAsync(settings, Environments.Production, ct));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => AuthIssuerHost.StartAsync(settings, ct, Environments.Production, resourceServer: true));
         var message = StartupValidation.Describe(refused);
         Assert.NotNull(message);
         Assert.Contains("Auth:Authority must use https", message);
         Assert.Contains("Auth:AllowHttpAuthority", message);
 
-        await (await AuthHost.StartAsync(settings, Environments.Development, ct)).DisposeAsync();
+        await (await AuthIssuerHost.StartAsync(settings, ct, Environments.Development, resourceServer: true)).DisposeAsync();
         settings["Auth:AllowHttpAuthority"] = "true";
-        await (await AuthHost.StartAsync(settings, Environments.Production, ct)).DisposeAsync();
+        await (await AuthIssuerHost.StartAsync(settings, ct, Environments.Production, resourceServer: true)).DisposeAsync();
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class OidcStartupTests
         await tenant.OmitFromDiscoveryAsync(ct, "token_endpoint");
         var settings = tenant.FacadeSettings(Audience);
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => AuthHost.StartAsync(settings, Environments.Production, ct));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => AuthIssuerHost.StartAsync(settings, ct, Environments.Production, resourceServer: true));
         var message = StartupValidation.Describe(refused);
         Assert.NotNull(message);
         Assert.Contains("has no token_endpoint", message);
@@ -61,7 +61,7 @@ public sealed class OidcStartupTests
             ["Auth:Jwks"] = AuthIssuerClientKey.Rsa().PublicJwks,
         };
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => AuthHost.StartAsync(settings, Environments.Production, ct));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => AuthIssuerHost.StartAsync(settings, ct, Environments.Production, resourceServer: true));
 
         var message = StartupValidation.Describe(refused);
         Assert.NotNull(message);
