@@ -28,7 +28,7 @@ internal static class StatusPoller
                 case HttpStatusCode.OK:
                     return (await response.Content.ReadAsStringAsync(), polls);
                 case HttpStatusCode.Accepted:
-                    // Held until the job changed state or the wait ran out: asking again at once is what long polling means.
+                    // Held until the wait ran out (a finished job answers at once): asking again at once is what long polling means.
                     continue;
                 case HttpStatusCode.TooManyRequests:
                     await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));

@@ -14,7 +14,9 @@ internal static class AsyncEndpoints
         fhir.MapGet("/_async/{id}", (string id, HttpContext httpContext, AsyncStatus status) => status.PollAsync(id, httpContext))
             .WithName("AsyncStatus")
             .WithSummary("Status of an async job: 202 + Retry-After + X-Progress while running; then 200 (Bundle or manifest) or 303 to the result")
-            .WithDescription("`Prefer: wait=N` holds the request until the job changes state or N seconds (capped by Async:MaxWaitSeconds) pass.")
+            .WithDescription("`Prefer: wait=N` holds the request until the job finishes, then answers at once with its result (200 or 303; 404 if it " +
+                "was cancelled meanwhile), or until N seconds (capped by Async:MaxWaitSeconds) pass, then answers 202 with the current " +
+                "X-Progress and Retry-After. Progress alone (the job starting, planning, finishing parts) does not end the wait.")
             .Produces(StatusCodes.Status202Accepted).Produces(StatusCodes.Status200OK, contentType: FhirMediaTypes.Json)
             .Produces(StatusCodes.Status303SeeOther).Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json)
             .Produces(StatusCodes.Status429TooManyRequests, contentType: FhirMediaTypes.Json);

@@ -42,7 +42,7 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         if (prefer.Wait is > 0 and var wait && simulated is null)
         {
             // A long poll is the server pacing the client: never throttled.
-            job = await WaitForChangeAsync(job, Math.Min(wait, options.Value.MaxWaitSeconds), cancellationToken);
+            job = await WaitUntilFinishedAsync(job, Math.Min(wait, options.Value.MaxWaitSeconds), cancellationToken);
             if (job is null)
             {
                 return AsyncResults.NotFound(id);
@@ -141,20 +141,38 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         return SimulatedBehaviour.Of(job) is { } simulated ? SimulatedStatus.AsSeen(job, simulated, time.GetUtcNow()) : job;
     }
 
-    private async Task<JobRecord?> WaitForChangeAsync(JobRecord job, int seconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds a long poll until the job is finished or gone, or the wait is over; then reads it once more. Only the end of
+    /// the job answers early: it starting, planning or parking between its units wakes this loop but is no news (the
+    /// client would only poll again at once).
+    /// </summary>
+    /// <returns>The job as it is now; null when it was cancelled or deleted meanwhile.</returns>
+    private async Task<JobRecord?> WaitUntilFinishedAsync(JobRecord job, int seconds, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow().AddSeconds(seconds);
+        using var changes = signals.Start(job.Id);
         while (true)
         {
-            var change = signals.NextChange(job.Id); // before the read: a change in between is not missed
+            var change = changes.NextChange(); // before the read: a change in between is not missed
             var current = await store.GetAsync(job.Id, cancellationToken);
-            var remaining = deadline - time.GetUtcNow();
-            if (current is null || current.State != job.State || remaining <= TimeSpan.Zero)
+            if (current is null or { State: JobState.Cancelled or JobState.Expired })
             {
-                return current is { State: JobState.Cancelled or JobState.Expired } ? null : current;
+                return null;
             }
-            await Task.WhenAny(change, Task.Delay(remaining, time, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+            var remaining = deadline - time.GetUtcNow();
+            if (current.State.IsTerminal() || remaining <= TimeSpan.Zero)
+            {
+                return current;
+            }
+            try
+            {
+                // Unlike a Task.Delay raced against the change, WaitAsync frees its timer as soon as the job changes.
+                await change.WaitAsync(remaining, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // The wait is over: the next round reads the job for the answer.
+            }
         }
     }
 

@@ -131,9 +131,10 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
     private async Task KeepAliveAsync(string jobId, string lease, CancellationTokenSource run)
     {
         var interval = jobsOptions.Value.Heartbeat;
+        using var changes = signals.Start(jobId);
         while (!run.IsCancellationRequested)
         {
-            await Task.WhenAny(signals.NextChange(jobId), Task.Delay(interval, run.Token));
+            await Task.WhenAny(changes.NextChange(), Task.Delay(interval, run.Token));
             if (run.IsCancellationRequested)
             {
                 return;

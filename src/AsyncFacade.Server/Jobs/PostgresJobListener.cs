@@ -5,7 +5,7 @@ namespace AsyncFacade.Server.Jobs;
 /// <summary>
 /// LISTENs for job changes made by any node (including this one) and raises them as <see cref="JobSignals"/>,
 /// so a long poll on node A wakes when node B finishes the job, and a cancel on A stops the run on B.
-/// Reconnects after a lost connection; a change missed meanwhile only costs a long poll its early wake-up.
+/// Reconnects after a lost connection; a change missed meanwhile only delays a long poll's answer to the end of its wait.
 /// </summary>
 internal sealed class PostgresJobListener(NpgsqlDataSource dataSource, JobSignals signals, ILogger<PostgresJobListener> logger) : BackgroundService
 {

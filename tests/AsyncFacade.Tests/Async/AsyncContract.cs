@@ -196,39 +196,6 @@ public abstract class AsyncContract(FacadeFixture fixture)
     }
 
     [Fact]
-    public async Task Long_poll_returns_as_soon_as_the_job_changes()
-    {
-        var status = await StartBlockingJobAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Get, status);
-        request.Headers.TryAddWithoutValidation("Prefer", "wait=20");
-        var started = DateTime.UtcNow;
-
-        var poll = Http.SendAsync(request, ct);
-        await Task.Delay(300, ct);
-        Assert.False(poll.IsCompleted, "the long poll should hold while nothing changes");
-        await Http.DeleteAsync(status, ct);
-        using var response = await poll;
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // cancelled while waiting
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), "the long poll did not wake up on the change");
-    }
-
-    [Fact]
-    public async Task Long_poll_without_a_change_answers_202_after_the_wait()
-    {
-        var status = await StartBlockingJobAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Get, status);
-        request.Headers.TryAddWithoutValidation("Prefer", "wait=1");
-        var started = DateTime.UtcNow;
-
-        using var response = await Http.SendAsync(request, ct);
-
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.9, 10);
-        await Http.DeleteAsync(status, ct);
-    }
-
-    [Fact]
     public async Task Polling_much_faster_than_Retry_After_earns_429_but_long_polls_never_do()
     {
         var status = await StartBlockingJobAsync();

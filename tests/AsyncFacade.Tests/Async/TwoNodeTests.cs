@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using AsyncFacade.Server.Async;
 using AsyncFacade.Server.Jobs;
@@ -13,11 +14,13 @@ public sealed class TwoNodeTests : IAsyncLifetime
     private FacadeApplication nodeA = null!;
     private FacadeApplication nodeB = null!;
 
+    // Nodes share the database and the output directory (in production: a shared volume or an object store).
+    private readonly Dictionary<string, string?> shared =
+        new() { ["Storage:LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")) };
+
     public async ValueTask InitializeAsync()
     {
         database = await TestPostgres.CreateDatabaseAsync(ct);
-        // Nodes share the database and the output directory (in production: a shared volume or an object store).
-        var shared = new Dictionary<string, string?> { ["Storage:LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")) };
         nodeA = new FacadeApplication(shared, database.ConnectionString).Start();
         nodeB = new FacadeApplication(shared, database.ConnectionString).Start();
     }
@@ -40,8 +43,37 @@ public sealed class TwoNodeTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("Prefer", "wait=10");
         using var response = await nodeB.CreateRawClient().SendAsync(request, ct);
 
-        var entry = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(response.StatusCode == HttpStatusCode.OK ? response : await a.WaitAsync(statusOnB)));
+        var entry = AsyncClient.SingleEntry(await FhirAssert.JsonAsync(response));
         Assert.Equal("pat-4", entry.GetProperty("resource").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_long_poll_on_an_api_node_is_held_while_other_nodes_run_the_job_and_answers_when_they_finish_it()
+    {
+        // This node runs no jobs: whatever it answers, it learnt from the other nodes through the database.
+        await using var api = new FacadeApplication(new Dictionary<string, string?>(shared) { ["Server:Role"] = "Api" }, database.ConnectionString).Start();
+        var client = new AsyncClient(api.CreateRawClient());
+        var finishing = await StartHeldJobAsync(api);
+        var running = await StartHeldJobAsync(api);
+        var export = await client.KickOffAsync("/fhir/$export?_type=Patient,Encounter");
+
+        var untilFinished = client.LongPollAsync(finishing, 10);
+        var untilTimeout = client.LongPollAsync(running, 2);
+        var exported = client.LongPollAsync(export, 10);
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        Assert.False(untilFinished.IsCompleted, "the long poll should hold while the job runs");
+        TestJobHandlers.Release(JobId(finishing));
+        var releasedAt = Stopwatch.StartNew();
+
+        var (finished, _) = await untilFinished;
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+        Assert.True(releasedAt.Elapsed < TimeSpan.FromSeconds(1.5), $"answered {releasedAt.Elapsed.TotalSeconds:0.00} s after the job finished");
+        var (timedOut, waited) = await untilTimeout;
+        Assert.Equal(HttpStatusCode.Accepted, timedOut.StatusCode);
+        Assert.True(waited >= TimeSpan.FromSeconds(1.8), $"let go after {waited.TotalSeconds:0.00} s");
+        var manifest = await FhirAssert.JsonAsync((await exported).Response);
+        Assert.Equal(2, manifest.GetProperty("output").EnumerateArray().Select(o => o.GetProperty("type").GetString()).Distinct().Count());
+        await client.Http.DeleteAsync(running, ct);
     }
 
     [Fact]
@@ -88,6 +120,17 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
         await FhirAssert.OperationOutcomeAsync(await client.GetAsync("/fhir/Patient", ct), HttpStatusCode.NotFound, "not-found");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live", ct)).StatusCode);
+    }
+
+    private static string JobId(string statusUrl) => statusUrl[(statusUrl.LastIndexOf('/') + 1)..];
+
+    /// <summary>A job that runs (on a node that runs jobs) until <see cref="TestJobHandlers.Release"/>; its status URL on <paramref name="node"/>.</summary>
+    private async Task<string> StartHeldJobAsync(FacadeApplication node)
+    {
+        var queue = node.GetRequiredService<JobQueue>();
+        var job = await queue.EnqueueAsync(queue.NewJob(TestJobHandlers.Hold, JobOwner.Anonymous, new JobRequest("GET", "Patient", JobRequest.NoHeaders))
+            with { BaseUrl = node.ServerAddress + "fhir" }, ct);
+        return $"{node.ServerAddress}fhir/_async/{job.Id}";
     }
 
     private string OnB(string statusUrl) => nodeB.ServerAddress + statusUrl[statusUrl.IndexOf("fhir/", StringComparison.Ordinal)..];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 
@@ -44,6 +45,16 @@ public sealed class AsyncClient(HttpClient http)
             response.Dispose();
             await Task.Delay(retryAfter < TimeSpan.FromSeconds(2) ? retryAfter : TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>One `Prefer: wait` status request, and how long the server held it.</summary>
+    public async Task<(HttpResponseMessage Response, TimeSpan Held)> LongPollAsync(string statusUrl, int seconds, CancellationToken? cancellationToken = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, statusUrl);
+        request.Headers.TryAddWithoutValidation("Prefer", $"wait={seconds}");
+        var watch = Stopwatch.StartNew();
+        var response = await http.SendAsync(request, cancellationToken ?? TestContext.Current.CancellationToken);
+        return (response, watch.Elapsed);
     }
 
     public static string? Progress(HttpResponseMessage response) =>

@@ -1,7 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AsyncFacade.Tests.Infrastructure;
 
-/// <summary>One started facade per test collection, on the chosen store.</summary>
-public abstract class FacadeFixture(FacadeStore store) : IAsyncLifetime
+/// <summary>One started facade per test collection (or class), on the chosen store.</summary>
+/// <param name="settings">Extra configuration, as for <see cref="FacadeApplication"/>.</param>
+/// <param name="configureServices">Extra test services, e.g. a recording ILoggerProvider.</param>
+public abstract class FacadeFixture(FacadeStore store, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    : IAsyncLifetime
 {
     private TestPostgres? database;
 
@@ -20,7 +25,7 @@ public abstract class FacadeFixture(FacadeStore store) : IAsyncLifetime
         {
             database = await TestPostgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         }
-        App = new FacadeApplication(postgres: database?.ConnectionString).Start();
+        App = new FacadeApplication(settings, database?.ConnectionString, configureServices).Start();
     }
 
     public async ValueTask DisposeAsync()

@@ -11,9 +11,11 @@ public static class TestJobHandlers
     public const string Echo = "test-echo";
     public const string Fail = "test-fail";
     public const string Block = "test-block";
+    public const string Hold = "test-hold";
 
     private static readonly ConcurrentDictionary<string, int> RunCounts = new();
     private static readonly ConcurrentDictionary<string, bool> Stopped = new();
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Holds = new();
 
     /// <summary>How many times a test job's handler actually ran (across every host in this process).</summary>
     public static int Runs(string jobId) => RunCounts.GetValueOrDefault(jobId);
@@ -21,10 +23,17 @@ public static class TestJobHandlers
     /// <summary>Whether a blocking job's run has ended (it saw its token fire).</summary>
     public static bool HasStopped(string jobId) => Stopped.GetValueOrDefault(jobId);
 
+    /// <summary>Lets a held job complete, on whichever host in this process runs it.</summary>
+    public static void Release(string jobId) => HoldOf(jobId).TrySetResult();
+
     public static IServiceCollection AddTestJobHandlers(this IServiceCollection services) => services
         .AddKeyedTransient<IJobHandler, EchoHandler>(Echo)
         .AddKeyedTransient<IJobHandler, FailHandler>(Fail)
-        .AddKeyedTransient<IJobHandler, BlockHandler>(Block);
+        .AddKeyedTransient<IJobHandler, BlockHandler>(Block)
+        .AddKeyedTransient<IJobHandler, HoldHandler>(Hold);
+
+    private static TaskCompletionSource HoldOf(string jobId) =>
+        Holds.GetOrAdd(jobId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>Reports progress, then returns the request URL as its result.</summary>
     private sealed class EchoHandler : IJobHandler
@@ -62,6 +71,17 @@ public static class TestJobHandlers
             {
                 Stopped[context.Job.Id] = true;
             }
+        }
+    }
+
+    /// <summary>Runs until <see cref="Release"/> (then completes) or until cancelled.</summary>
+    private sealed class HoldHandler : IJobHandler
+    {
+        public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
+        {
+            await context.ReportProgressAsync("holding", cancellationToken);
+            await HoldOf(context.Job.Id).Task.WaitAsync(cancellationToken);
+            return """{"released":true}""";
         }
     }
 }

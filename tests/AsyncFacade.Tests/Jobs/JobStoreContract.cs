@@ -157,7 +157,8 @@ public abstract class JobStoreContract(FacadeFixture fixture)
         var job = NewJob();
         await store.CreateAsync(job, ct);
 
-        var change = signals.NextChange(job.Id);
+        using var changes = signals.Start(job.Id);
+        var change = changes.NextChange();
         await store.TryClaimAsync(job.Id, "l", Now.AddSeconds(-30), ct);
 
         // With PostgreSQL the signal travels through NOTIFY and the listener, so allow it a moment.
