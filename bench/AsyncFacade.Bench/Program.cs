@@ -39,7 +39,8 @@ static int Usage()
               status-poll throughput and latency over running jobs vs /health/live; kick-off latency
           export [--patients 5000] [--runs 3] [--parallelism 4] [--latency-ms 0]
               system $export end to end (kick-off to last file downloaded) vs a naive client paging the same upstream, interleaved;
-              --latency-ms makes every upstream request take that long, as on a real server
+              --latency-ms makes every upstream request take that long, as on a real server; also how close the status's
+              time-left estimates (X-Progress `~N s left`, Retry-After) came to the time really left
           export-profile [--profile medplum] [--patients 2000] [--type Observation] [--runs 3] [--parallelism 4] [--latency-ms 75]
               $export of one type through a real server's quirk profile (Medplum: pages of 1,000, _offset capped at 10,000) vs one
               sequential _sort=_lastUpdated cursor pager on the same upstream, interleaved; every id checked on both sides
