@@ -13,16 +13,21 @@ internal static class ExportBenchmark
 {
     private const int PageSize = 1000;
 
-    public static async Task<int> RunAsync(string configuration, int patients, int runs, int parallelism, int latencyMs)
+    public static async Task<int> RunAsync(string configuration, string? postgres, int patients, int runs, int parallelism, int latencyMs)
     {
-        await using var server = await BenchServer.StartAsync(configuration, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["SampleUpstream__Patients"] = patients.ToString(),
             ["SampleUpstream__MaxPageSize"] = PageSize.ToString(),
             ["Export__MaxParallelism"] = parallelism.ToString(),
             ["SampleUpstream__LatencyMilliseconds"] = latencyMs.ToString(),
             ["Async__ThrottleOverPolling"] = "false", // the estimate sampler polls faster than Retry-After on purpose
-        });
+        };
+        if (postgres is not null)
+        {
+            settings["ConnectionStrings__Postgres"] = postgres;
+        }
+        await using var server = await BenchServer.StartAsync(configuration, settings);
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         // Downloads as parallel as the export itself, as Bulk Data clients do (they download several files at once).
         var exporter = new BulkExportClient(client, parallelism);
@@ -67,7 +72,7 @@ internal static class ExportBenchmark
         var exportMedian = Measurements.Median(export);
         var naiveMedian = Measurements.Median(naive);
         Console.WriteLine($"system $export end to end: {patients:N0} patients, {expected:N0} resources in {first.Types.Count} types, " +
-                          $"Export:MaxParallelism={parallelism}, upstream _count={PageSize}, {latencyMs} ms per upstream page, {runs} runs, medians");
+                          $"Export:MaxParallelism={parallelism}, upstream _count={PageSize}, {latencyMs} ms per upstream page, store: {(postgres is null ? "in-memory" : "PostgreSQL")}, {runs} runs, medians");
         Console.WriteLine("| path | resources/s (median) | ratio |");
         Console.WriteLine("|---|---:|---:|");
         Console.WriteLine($"| naive sequential pager, upstream direct (baseline) | {naiveMedian:N0} | 1.00 |");
