@@ -8,7 +8,8 @@ namespace AsyncFacade.Bench;
 /// <summary>
 /// A Bulk Data client doing what a real one does: kick-off, long-poll the status URL, download every file,
 /// then DELETE. Files are streamed and only their lines counted, so the client's memory says nothing about
-/// the export's size, and each file's line count is checked against the manifest.
+/// the export's size, and each file's line count is checked against the manifest. Meanwhile <see cref="EstimateSampler"/>
+/// records what the status promised about the time left.
 /// </summary>
 internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
 {
@@ -17,8 +18,12 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
         var watch = Stopwatch.StartNew();
         var statusUrl = await ExportKickOff.SendAsync(client, kickOffUrl);
 
+        using var finished = new CancellationTokenSource();
+        var sampling = EstimateSampler.SampleAsync(client, statusUrl, watch, finished.Token);
         (var manifest, var polls) = await WaitForManifestAsync(statusUrl);
         var manifestSeconds = watch.Elapsed.TotalSeconds;
+        await finished.CancelAsync();
+        var estimates = await sampling;
         long resources = 0, errorLines = 0;
         var files = manifest.Output.Select(f => (File: f, IsError: false)).Concat(manifest.Error.Select(f => (File: f, IsError: true)));
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelDownloads }, async (entry, _) =>
@@ -38,7 +43,7 @@ internal sealed class BulkExportClient(HttpClient client, int parallelDownloads)
             throw new InvalidOperationException($"DELETE {statusUrl} answered {(int)deleted.StatusCode}.");
         }
         var types = manifest.Output.Select(f => f.Type).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new ExportRun(resources, manifest.Output.Count + manifest.Error.Count, errorLines, types, polls, manifestSeconds, seconds);
+        return new ExportRun(resources, manifest.Output.Count + manifest.Error.Count, errorLines, types, polls, manifestSeconds, seconds, estimates);
     }
 
     private async Task<(ExportManifest Manifest, int Polls)> WaitForManifestAsync(Uri statusUrl)

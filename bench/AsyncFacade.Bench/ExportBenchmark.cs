@@ -7,21 +7,27 @@ namespace AsyncFacade.Bench;
 /// System-level `$export` end to end (kick-off, long-poll, download every file, DELETE) against the sample upstream,
 /// and in the same run, interleaved, the baseline a user would otherwise write: one client paging the same upstream
 /// directly, type after type, over the types the export covered. Every run's counts are checked, so a fast export
-/// that loses resources fails instead of winning.
+/// that loses resources fails instead of winning. The status's time-left estimates are compared with the truth.
 /// </summary>
 internal static class ExportBenchmark
 {
     private const int PageSize = 1000;
 
-    public static async Task<int> RunAsync(string configuration, int patients, int runs, int parallelism, int latencyMs)
+    public static async Task<int> RunAsync(string configuration, string? postgres, int patients, int runs, int parallelism, int latencyMs)
     {
-        await using var server = await BenchServer.StartAsync(configuration, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["SampleUpstream__Patients"] = patients.ToString(),
             ["SampleUpstream__MaxPageSize"] = PageSize.ToString(),
             ["Export__MaxParallelism"] = parallelism.ToString(),
             ["SampleUpstream__LatencyMilliseconds"] = latencyMs.ToString(),
-        });
+            ["Async__ThrottleOverPolling"] = "false", // the estimate sampler polls faster than Retry-After on purpose
+        };
+        if (postgres is not null)
+        {
+            settings["ConnectionStrings__Postgres"] = postgres;
+        }
+        await using var server = await BenchServer.StartAsync(configuration, settings);
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         // Downloads as parallel as the export itself, as Bulk Data clients do (they download several files at once).
         var exporter = new BulkExportClient(client, parallelism);
@@ -41,6 +47,7 @@ internal static class ExportBenchmark
         var export = new List<double>();
         var naive = new List<double>();
         var manifestShare = new List<double>();
+        var runsMeasured = new List<ExportRun>();
         var last = first;
         for (var run = 0; run < runs; run++)
         {
@@ -49,6 +56,7 @@ internal static class ExportBenchmark
             {
                 return 1;
             }
+            runsMeasured.Add(last);
             export.Add(last.Resources / last.Seconds);
             manifestShare.Add(last.ManifestSeconds / last.Seconds);
 
@@ -64,7 +72,7 @@ internal static class ExportBenchmark
         var exportMedian = Measurements.Median(export);
         var naiveMedian = Measurements.Median(naive);
         Console.WriteLine($"system $export end to end: {patients:N0} patients, {expected:N0} resources in {first.Types.Count} types, " +
-                          $"Export:MaxParallelism={parallelism}, upstream _count={PageSize}, {latencyMs} ms per upstream page, {runs} runs, medians");
+                          $"Export:MaxParallelism={parallelism}, upstream _count={PageSize}, {latencyMs} ms per upstream page, store: {(postgres is null ? "in-memory" : "PostgreSQL")}, {runs} runs, medians");
         Console.WriteLine("| path | resources/s (median) | ratio |");
         Console.WriteLine("|---|---:|---:|");
         Console.WriteLine($"| naive sequential pager, upstream direct (baseline) | {naiveMedian:N0} | 1.00 |");
@@ -72,6 +80,7 @@ internal static class ExportBenchmark
         Console.WriteLine($"resources per export: {last.Resources:N0}; files: {last.Files}; error lines: {last.ErrorLines}; " +
                           $"time to manifest: {Measurements.Median(manifestShare):P0} of the end-to-end time (median); status polls in the last run: {last.StatusPolls}");
         Console.WriteLine($"export runs (resources/s): {string.Join(", ", export.Select(r => r.ToString("N0")))}; naive: {string.Join(", ", naive.Select(r => r.ToString("N0")))}");
+        EstimateAccuracy.Print(runsMeasured);
         // VmHWM of the whole server process, sample upstream included, so it overstates the facade's own share.
         Console.WriteLine($"server peak RSS: {server.PeakRssMiB():N0} MiB (after warm-up: {rssAfterWarmUp:N0} MiB; whole process, sample upstream included)");
         return 0;

@@ -23,7 +23,7 @@ return scenario switch
 {
     "passthrough" => await PassThroughBenchmark.RunAsync(configuration, Option("patients", 2000), Option("runs", 5), Option("page-size", 1000)),
     "status" => await StatusBenchmark.RunAsync(configuration, Text("postgres"), Option("jobs", 50), Option("concurrency", 32), Option("seconds", 10)),
-    "export" => await ExportBenchmark.RunAsync(configuration, Option("patients", 5000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 0)),
+    "export" => await ExportBenchmark.RunAsync(configuration, Text("postgres"), Option("patients", 5000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 0)),
     "export-profile" => await ProfileExportBenchmark.RunAsync(configuration, Text("profile") ?? "medplum", Option("patients", 2000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 75), Text("type") ?? "Observation"),
     "import" => await ImportBenchmark.RunAsync(configuration, Option("patients", 5000), Option("runs", 3), Option("batch-size", 500), Option("parallelism", 4), Option("validate", 1) != 0, Option("target-validate", 1) != 0, Option("latency-ms", 0)),
     _ => Usage(),
@@ -37,9 +37,10 @@ static int Usage()
               pages every Observation through the facade and directly from the upstream, interleaved; medians and ratio
           status [--jobs 50] [--concurrency 32] [--seconds 10] [--postgres "Host=…;Username=…;Database=…"]
               status-poll throughput and latency over running jobs vs /health/live; kick-off latency
-          export [--patients 5000] [--runs 3] [--parallelism 4] [--latency-ms 0]
+          export [--patients 5000] [--runs 3] [--parallelism 4] [--latency-ms 0] [--postgres "Host=…;Username=…;Database=…"]
               system $export end to end (kick-off to last file downloaded) vs a naive client paging the same upstream, interleaved;
-              --latency-ms makes every upstream request take that long, as on a real server
+              --latency-ms makes every upstream request take that long, as on a real server; also how close the status's
+              time-left estimates (X-Progress `~N s left`, Retry-After) came to the time really left
           export-profile [--profile medplum] [--patients 2000] [--type Observation] [--runs 3] [--parallelism 4] [--latency-ms 75]
               $export of one type through a real server's quirk profile (Medplum: pages of 1,000, _offset capped at 10,000) vs one
               sequential _sort=_lastUpdated cursor pager on the same upstream, interleaved; every id checked on both sides

@@ -1,15 +1,17 @@
 using System.Text.Json;
 using AsyncFacade.Server.Async;
 using AsyncFacade.Server.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Export;
 
 /// <summary>
 /// An export's X-Progress, summed from its units' records at each status request (each unit checkpoints after every
-/// page): `exporting: 3 of 7 types done, 123,456 resources, ~40 s left`. The estimate needs every unit's count from
-/// planning (an upstream that can count); many upstreams cannot, and then no guess is better than a wrong one.
+/// page): `exporting: 3 of 7 types done, 123,456 resources, ~40 s left`. The estimate (<see cref="ExportEstimate"/>)
+/// needs every unit's count from planning (an upstream that can count); many upstreams cannot, and then no guess is
+/// better than a wrong one.
 /// </summary>
-internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) : IJobProgressSource
+internal sealed class ExportProgressSource(IJobStore store, TimeProvider time, IOptions<ExportOptions> options) : IJobProgressSource
 {
     public async Task<string?> DescribeAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -19,14 +21,15 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) :
         }
         var state = JsonSerializer.Deserialize<ExportState>(job.Checkpoint)!;
         var units = (await store.ListChildrenAsync(job.Id, cancellationToken)).ToDictionary(u => u.Id, StringComparer.Ordinal);
-        long resources = 0;
+        var progress = new List<UnitProgress>(state.Units.Count);
         long missing = 0;
         var incompleteTypes = new SortedSet<string>(StringComparer.Ordinal);
         var unfinishedTypes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var unit in state.Units)
         {
             var record = units.GetValueOrDefault(ExportJobs.UnitId(job.Id, unit.Index));
-            resources += Resources(record);
+            // A unit not created yet is as queued as one created.
+            progress.Add(new UnitProgress(unit.Expected, record?.State ?? JobState.Queued, Resources(record), record?.StartedAt, record?.UpdatedAt ?? job.UpdatedAt));
             if (Missing(record) is > 0 and var shortfall)
             {
                 missing += shortfall;
@@ -38,7 +41,7 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) :
             }
         }
         var types = state.Units.Select(u => u.Type).Distinct().Count();
-        var text = $"exporting: {types - unfinishedTypes.Count} of {types} types done, {resources:N0} resources";
+        var text = $"exporting: {types - unfinishedTypes.Count} of {types} types done, {progress.Sum(u => u.Resources):N0} resources";
 
         if (missing > 0)
         {
@@ -46,11 +49,9 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time) :
             text += $", incomplete: {missing.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} resources the upstream counts could not be exported ({string.Join(", ", incompleteTypes)})";
         }
 
-        var expected = state.Units.Sum(u => u.Expected ?? 0);
-        var elapsed = (time.GetUtcNow() - (job.StartedAt ?? job.CreatedAt)).TotalSeconds;
-        if (state.Units.All(u => u.Expected is not null) && resources > 0 && expected > resources && elapsed > 0)
+        if (ExportEstimate.SecondsLeft(progress, options.Value.MaxParallelism, options.Value.PageSize, time.GetUtcNow()) is { } secondsLeft)
         {
-            text += ", " + ProgressEstimate.Format((expected - resources) / (resources / elapsed));
+            text += ", " + ProgressEstimate.Format(secondsLeft);
         }
         return text;
     }

@@ -5,7 +5,7 @@ namespace AsyncFacade.Server.Jobs;
 
 /// <summary>
 /// The "~N s left" part of a job's progress text: written by handlers that can estimate (export), read by the
-/// status endpoint so `Retry-After` brings the client back about when the job should be done.
+/// status endpoint so `Retry-After` brings the client back before the job should be done (see RetryAfterPolicy).
 /// </summary>
 public static partial class ProgressEstimate
 {

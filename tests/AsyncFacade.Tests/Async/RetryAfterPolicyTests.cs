@@ -23,12 +23,25 @@ public sealed class RetryAfterPolicyTests
     }
 
     [Theory]
-    [InlineData("exporting: 0 of 2 types done, 1,000 resources, ~7 s left", 7)]
+    [InlineData("exporting: 0 of 2 types done, 1,000 resources, ~7 s left", 3)]
+    [InlineData("exporting: 0 of 2 types done, 1,000 resources, ~26 s left", 13)]
     [InlineData("exporting: 1 of 2 types done, 9 resources, ~1,200 s left", 30)]
+    [InlineData("exporting: 1 of 2 types done, 9 resources, ~1 s left", 1)]
     [InlineData("exporting: 1 of 2 types done, 9 resources, ~0 s left", 1)]
-    public void An_estimate_brings_the_client_back_when_the_job_should_be_done(string progress, int expected)
+    public void An_estimate_brings_the_client_back_after_half_of_it(string progress, int expected)
     {
         Assert.Equal(expected, policy.SecondsFor(Job(3600, progress)));
+    }
+
+    [Fact]
+    public void Retry_after_never_exceeds_the_estimate_nor_holds_a_client_past_an_estimate_twice_too_long()
+    {
+        for (var left = 1; left <= 100; left++)
+        {
+            var seconds = policy.SecondsFor(Job(3600, "x, " + ProgressEstimate.Format(left)));
+            // Even when the job really ends at half the estimate, the client is back by then (or at the 1 s floor).
+            Assert.True(seconds >= 1 && seconds <= Math.Max(1, left / 2.0), $"~{left} s left gave Retry-After {seconds}");
+        }
     }
 
     [Fact]

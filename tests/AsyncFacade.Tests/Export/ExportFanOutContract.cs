@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -171,6 +172,33 @@ public abstract partial class ExportFanOutContract(FacadeStore store) : IAsyncLi
         Assert.Equal(300, counts["Patient"]);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(status + "?page=99", ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync(status + "?page=x", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Retry_after_of_a_running_export_with_counts_is_at_most_twice_the_time_it_really_has_left()
+    {
+        // Counted types (the sample upstream counts), a few seconds of pages: every 202 is held against the real end.
+        var status = await KickOffAsync("/fhir/$export?_type=Observation,Patient");
+        var clock = Stopwatch.StartNew();
+        var answers = new List<(TimeSpan At, int RetryAfter, string Progress)>();
+        HttpStatusCode last;
+        while (true)
+        {
+            using var response = await http.GetAsync(status, ct);
+            last = response.StatusCode;
+            if (last != HttpStatusCode.Accepted || clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                break;
+            }
+            answers.Add((clock.Elapsed, (int)response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, AsyncClient.Progress(response) ?? ""));
+            await Task.Delay(50, ct); // a fast poller, to see the estimates all along (over-polling is not throttled here)
+        }
+        var end = clock.Elapsed;
+
+        Assert.Equal(HttpStatusCode.OK, last);
+        Assert.Contains(answers, a => ProgressEstimate.TryRead(a.Progress, out _));
+        Assert.All(answers, a => Assert.True(a.RetryAfter <= Math.Max(1, Math.Ceiling(2 * (end - a.At).TotalSeconds)),
+            $"Retry-After {a.RetryAfter} at {a.At.TotalSeconds:F2} s ({a.Progress}); the export ended at {end.TotalSeconds:F2} s"));
     }
 
     private async Task<string> KickOffAsync(string url)
