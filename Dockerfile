@@ -23,7 +23,9 @@ WORKDIR /app
 COPY --from=build /app .
 # All configuration is by environment variables (Section__Key), e.g.
 #   -e Upstream__BaseUrl=https://fhir.example.org/r4 -e ConnectionStrings__Postgres="Host=db;Username=af;Password=…"
+# JSON logs, one object per line, even under `docker run -t` (a TTY would otherwise get the readable format).
 ENV ASPNETCORE_HTTP_PORTS=8080 \
+    Logging__Console__FormatterName=json \
     Storage__LocalPath=/var/lib/asyncfacade/output
 USER $APP_UID
 EXPOSE 8080

@@ -11,6 +11,15 @@ internal sealed class CliOutput(TextWriter stdout, TextWriter stderr, bool json,
 
     public bool Json => json;
 
+    /// <summary>A progress message on stderr (nothing with --json); call it outside <see cref="WithProgressAsync"/>.</summary>
+    public void Info(string text)
+    {
+        if (!json)
+        {
+            stderr.WriteLine(text);
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> under a live display (interactive terminal, no --json) or with plain progress lines.</summary>
     public async Task<T> WithProgressAsync<T>(Func<ProgressView, Task<T>> work)
     {
@@ -39,6 +48,10 @@ internal sealed class CliOutput(TextWriter stdout, TextWriter stderr, bool json,
         }
         var writer = summary.ExitCode == ExitCodes.Ok ? stdout : stderr;
         writer.WriteLine($"{summary.Command}: {summary.Status}" + (summary.Message is { } m ? $" — {m}" : ""));
+        if (summary.Progress is { } progress)
+        {
+            writer.WriteLine($"  progress: {progress}");
+        }
         if (summary.StatusUrl is { } url)
         {
             writer.WriteLine($"  status URL: {url}");

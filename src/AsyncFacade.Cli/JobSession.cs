@@ -22,11 +22,13 @@ internal sealed class JobSession(string command, FhirAsyncClient client, CliOutp
         AsyncJob? running = null;
         try
         {
+            var job = await start(cancellationToken);
+            running = job;
+            // At once, so the job can be followed from elsewhere (`fhir-async status URL --wait`) if this terminal goes
+            // away; and before the live display starts, which would wrap a long URL at the console width.
+            output.Info($"status URL: {job.StatusUrl}");
             var summary = await output.WithProgressAsync(async view =>
             {
-                var job = await start(cancellationToken);
-                running = job;
-                view.Info($"status URL: {job.StatusUrl}");
                 var result = await client.WaitForCompletionAsync(job, view, cancellationToken);
                 running = null;
                 return await finish(result, view, cancellationToken) with { StatusUrl = job.StatusUrl.ToString(), Expires = result.Expires };

@@ -85,17 +85,6 @@ internal sealed partial class ProgressView(ProgressContext? live, TextWriter? pl
         downloadStarted = clock.Elapsed.TotalSeconds;
     }
 
-    public void Info(string text)
-    {
-        lock (gate)
-        {
-            if (live is null)
-            {
-                plain?.WriteLine(text);
-            }
-        }
-    }
-
     // Resources/s from the resource counts in successive X-Progress texts ("…, 123,456 resources, …").
     private double? Rate(string? progress)
     {

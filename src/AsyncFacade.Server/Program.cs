@@ -19,7 +19,7 @@ using AsyncFacade.Server.Upstream;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddHosting();                    // default URL :8080, public base URL, forwarded headers, roles
+    builder.AddHosting();                    // default URL :8080, console log format, public base URL, forwarded headers, roles
     builder.AddTelemetry();                  // spans and metrics; the OpenTelemetry SDK and exporters when Telemetry:Enabled
     builder.AddRequestSizeLimits();          // oversize URLs and headers answered with an OperationOutcome
     builder.Services.AddFhirErrors();        // every error as an OperationOutcome

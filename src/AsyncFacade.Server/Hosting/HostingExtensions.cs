@@ -16,6 +16,8 @@ internal static class HostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.Services.AddConsoleLogFormat();
+
         builder.Services.AddOptionsWithValidateOnStart<ServerOptions, ServerOptionsValidator>().BindConfiguration(ServerOptions.Section);
         builder.Services.AddSingleton<PublicBaseUrl>();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>

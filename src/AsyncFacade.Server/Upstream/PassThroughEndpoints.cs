@@ -16,7 +16,7 @@ internal static class PassThroughEndpoints
         var fhir = app.MapGroup(PublicBaseUrl.FhirPath).WithTags("Pass-through");
         // Lowest precedence: the facade's own routes (_async, $export, metadata…) are more specific and win.
         fhir.MapMethods("/{**path}", Methods, ForwardAsync)
-            .WithSummary("Forwards any FHIR request without `Prefer: respond-async` to the upstream and streams its answer back")
+            .WithSummary("Forwards any FHIR request without Prefer: respond-async to the upstream and streams its answer back")
             .WithDescription("Upstream URLs in Location, Content-Location and JSON bodies are rewritten to the facade's base.");
         return fhir;
     }

@@ -4,13 +4,16 @@ using AsyncFacade.Cli;
 
 namespace AsyncFacade.Client.Tests.Cli;
 
-/// <summary>Runs `fhir-async` in-process with captured stdout/stderr (not a terminal, so no live display).</summary>
+/// <summary>Runs `fhir-async` in-process with captured stdout/stderr (not a terminal, so no live display, unless <see cref="Interactive"/>).</summary>
 public sealed class CliRun
 {
     private readonly SharedWriter stdout = new();
     private readonly SharedWriter stderr = new();
 
     public int ExitCode { get; private set; }
+
+    /// <summary>Run as on a terminal: the live display instead of progress lines.</summary>
+    public bool Interactive { get; init; }
 
     public string Out => stdout.Text;
 
@@ -26,7 +29,7 @@ public sealed class CliRun
     }
 
     public async Task StartAsync(string[] args, CancellationToken cancellationToken) =>
-        ExitCode = await CliApp.RunAsync(args, stdout, stderr, interactive: false, terminationTimeout: null, cancellationToken);
+        ExitCode = await CliApp.RunAsync(args, stdout, stderr, interactive: Interactive, terminationTimeout: null, cancellationToken);
 
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Out}\nstderr:\n{Error}";
 

@@ -29,4 +29,29 @@ public sealed class CliSimulationTests(SimulationHost fixture) : IClassFixture<S
         Assert.Contains("simulated: ", run.Error, StringComparison.Ordinal);
         Assert.Contains("next poll in", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_of_a_running_job_shows_the_servers_X_Progress()
+    {
+        using var client = fixture.Host.CreateClient();
+        var job = await client.KickOffAsync(AsyncRequest.Get("Patient/pat-1") with { Headers = new Dictionary<string, string> { ["X-Simulate"] = "duration=30" } }, ct);
+
+        var run = await CliRun.RunAsync(ct, "status", job.StatusUrl.ToString());
+        await client.CancelAsync(job.StatusUrl, ct);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("status: in-progress", run.Out, StringComparison.Ordinal);
+        Assert.Contains("\n  progress: simulated: ", run.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_the_status_URL_is_shown_at_kick_off_before_the_live_display()
+    {
+        var run = new CliRun { Interactive = true };
+        await run.StartAsync(["run", fixture.Host.FhirBase.ToString(), "GET Patient/pat-1", "-H", "X-Simulate: duration=1", "--poll-seconds", "0.2"], ct);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var statusUrl = run.Out.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("status URL: ", StringComparison.Ordinal));
+        Assert.StartsWith(statusUrl + Environment.NewLine, run.Error, StringComparison.Ordinal); // the first thing on stderr
+    }
 }
