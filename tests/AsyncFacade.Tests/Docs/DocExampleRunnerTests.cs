@@ -37,15 +37,17 @@ public sealed class DocExampleRunnerTests(DocServers servers)
             echo first block
             ```
             ```bash
-            status=$(curl -s -o /dev/null -D - -X POST 'http://localhost:8080/fhir/$import' -H 'Prefer: respond-async' \
-              -H 'Content-Type: application/fhir+json' -d '{"resourceType":"Parameters"}' \
-              | awk 'tolower($1)=="content-location:" {print $2}' | tr -d '\r')
+            status=$(curl -s -o /dev/null -D - -X POST 'http://localhost:8080/fhir/$import' \
+              -H 'Prefer: respond-async' -H 'Content-Type: application/fhir+json' -d '{
+              "resourceType": "Parameters",
+              "parameter": [{"name": "inputFormat", "valueCode": "application/fhir+ndjson"}]
+              }' | awk 'tolower($1)=="content-location:" {print $2}' | tr -d '\r')
             echo "never here: $status"
             ```
             """);
 
         Assert.NotNull(run.Failure);
-        Assert.StartsWith("scratch.md:4: the example failed (exit 22) at line 5: status=$(curl -s -o /dev/null -D - -X POST", run.Failure, StringComparison.Ordinal);
+        Assert.StartsWith("scratch.md:4: the example failed (exit 22) at line 5: status=$(curl -s -o /dev/null -D - -X POST 'http://localhost:8080/fhir/$import' \\", run.Failure, StringComparison.Ordinal);
         Assert.Contains("exit 22, an HTTP answer of 400 or more", run.Failure);
         Assert.DoesNotContain("never here", run.Output);
     }

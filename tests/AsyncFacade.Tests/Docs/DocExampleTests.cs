@@ -19,7 +19,7 @@ public sealed class DocExampleTests(DocServers servers)
         select new TheoryDataRow<string, int>(page, example.Line)
         {
             Skip = example.SkipReason,
-            TestDisplayName = $"Doc example {example.Location} is not run: {example.SkipReason}",
+            TestDisplayName = $"Doc example {example.Location} is not run: {example.SkipReason} ",
         };
 
     [Theory]

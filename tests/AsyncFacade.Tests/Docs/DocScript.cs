@@ -25,7 +25,7 @@ public sealed class DocScript
         """;
 
     private readonly List<string> lines = [];
-    private readonly List<(int Line, string Text)?> sources = [];
+    private readonly List<(int Line, string Text, bool Starts)?> sources = [];
 
     private DocScript()
     {
@@ -46,9 +46,10 @@ public sealed class DocScript
             script.Add(string.Create(CultureInfo.InvariantCulture,
                 $"__docs_begin {example.Line} {(example.AllowHttpErrors ? "allow" : "strict")} '{example.Location}'"), null);
             var code = example.Code.Split('\n');
+            var starts = ShellLines.CommandStarts(code);
             for (var i = 0; i < code.Length; i++)
             {
-                script.Add(DocExampleRunner.Rewrite(code[i], port), (example.Line + 1 + i, code[i].Trim()));
+                script.Add(DocExampleRunner.Rewrite(code[i], port), (example.Line + 1 + i, code[i].Trim(), starts[i]));
             }
             script.Add("", null); // ends a trailing line continuation before the bookkeeping call
             script.Add("__docs_end", null);
@@ -58,8 +59,8 @@ public sealed class DocScript
     }
 
     /// <summary>
-    /// The page line of a script line (bash's <c>$LINENO</c>, 1-based). Bash names the last line of a command that
-    /// spans several; this walks back over the line continuations to where the command starts.
+    /// The page line of a script line (bash's <c>$LINENO</c>, 1-based), and its text. Bash names the last line of a
+    /// command that spans several; this walks back to the line the command starts on.
     /// </summary>
     public (int Line, string Text)? SourceOf(int scriptLine)
     {
@@ -68,14 +69,14 @@ public sealed class DocScript
         {
             return null;
         }
-        while (index > 0 && sources[index - 1] is { } previous && previous.Text.EndsWith('\\'))
+        while (index > 0 && sources[index] is { Starts: false } && sources[index - 1] is not null)
         {
             index--;
         }
-        return sources[index];
+        return (sources[index]!.Value.Line, sources[index]!.Value.Text);
     }
 
-    private void Add(string line, (int, string)? source)
+    private void Add(string line, (int, string, bool)? source)
     {
         lines.Add(line);
         sources.Add(source);

@@ -9,7 +9,8 @@ public static class DocShims
     /// The real curl, made strict. <c>--fail-with-body</c> turns an answer of 400 or more into exit 22 (the body is
     /// still printed, so <c>curl -si</c> shows what it always shows), which <c>-o /dev/null</c> or a pipe into
     /// <c>awk</c> would otherwise hide; not added when the example asks for <c>-f</c>/<c>--fail</c> itself (curl refuses
-    /// both) or its block allows HTTP errors. Exit 23 (the reader of a pipe, e.g. <c>head -2</c>, stopped early) is
+    /// both) or its block allows HTTP errors. A failed call also prints its status code and URL (unless the example
+    /// has a <c>-w</c> of its own). Exit 23 (the reader of a pipe, e.g. <c>head -2</c>, stopped early) is
     /// what a terminal shows as success, unless the body went to a file (<c>-o</c>). Every other failure is logged
     /// for the block's end, so one hidden by <c>|| true</c> or an <c>echo "$(curl …)"</c> still fails it.
     /// </summary>
@@ -19,6 +20,7 @@ public static class DocShims
         log="$DOCS_EXAMPLE_STATE/curl-failures"
         strict=(--fail-with-body)
         [ "${DOCS_EXAMPLE_HTTP_ERRORS:-}" = allow ] && strict=()
+        report=(--write-out '%{onerror}%{stderr}curl (doc examples): status %{http_code} from %{url_effective}\n')
         to_file=
         for arg in "$@"; do
           case "$arg" in
@@ -28,12 +30,13 @@ public static class DocShims
               exit 3 ;;
             -f|--fail|--fail-with-body) strict=() ;;
             -o|--output|-O|--remote-name|--output-dir) to_file=1 ;;
+            -w|--write-out) report=() ;;
             --*) ;;
             -*f*) strict=() ;;
           esac
         done
         status=0
-        "$real" "${strict[@]}" "$@" || status=$?
+        "$real" "${strict[@]}" "${report[@]}" "$@" || status=$?
         if [ "$status" -eq 23 ] && [ -z "$to_file" ] && [ -p /dev/stdout ]; then
           exit 0
         fi
