@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restores, builds and runs the whole test suite from a fresh clone. It starts a throwaway PostgreSQL
 # (temp data dir, free port, stopped on exit even on failure) for the durable-store tests, and a real OpenID
-# provider (tests/oidc, oidc-provider from npm, installed here) for the identity-provider tests.
+# provider (tests/oidc, oidc-provider from npm, installed here) for the identity-provider tests. The doc-example
+# tests run the docs' shell examples, which need curl and jq (installed with apt when missing and run as root).
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Jobs".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -89,11 +90,23 @@ start_oidc() {
   echo "== OpenID provider (oidc-provider $(node -p "require('./$dir/node_modules/oidc-provider/package.json').version")) on $ASYNCFACADE_TEST_OIDC"
 }
 
+# tests/AsyncFacade.Tests/Docs runs README.md's and docs/*.md's shell examples: they use curl and jq.
+check_example_tools() {
+  command -v curl >/dev/null && command -v jq >/dev/null && return
+  if [ "$(id -u)" = 0 ]; then
+    echo "== installing curl and jq (for the doc examples)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq >/dev/null
+  fi
+  command -v curl >/dev/null && command -v jq >/dev/null \
+    || { echo "curl and jq are needed for the doc-example tests (tests/AsyncFacade.Tests/Docs): install them, e.g. apt-get install curl jq" >&2; exit 1; }
+}
+
 echo "== restore and build"
 dotnet build AsyncFacade.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 start_postgres
 start_oidc
+check_example_tools
 
 echo "== tests"
 # One test project after the other (each starts real servers; together they would fight over two cores).

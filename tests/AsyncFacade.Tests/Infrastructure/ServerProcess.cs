@@ -34,7 +34,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static ServerProcess Start(IDictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo("dotnet", [ServerAssembly()])
+        var info = new ProcessStartInfo("dotnet", [RepositoryRoot.BuiltAssembly("AsyncFacade.Server", "AsyncFacade.Server.dll")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -115,13 +115,5 @@ public sealed class ServerProcess : IAsyncDisposable
                 output.AppendLine(line);
             }
         }
-    }
-
-    /// <summary>The server built in the same configuration as these tests (test.sh builds the whole solution).</summary>
-    private static string ServerAssembly()
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/{Configuration}/net10.0
-        var path = Path.Combine(RepositoryRoot.Path, "src", "AsyncFacade.Server", "bin", configuration, "net10.0", "AsyncFacade.Server.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first (./test.sh does).", path);
     }
 }
