@@ -10,10 +10,10 @@ namespace AsyncFacade.Tests.Docs;
 [Collection(DocExampleCollection.Name)]
 public sealed class DocExampleTests(DocServers servers)
 {
-    public static TheoryData<string> Pages => new(AllPages());
+    public static TheoryData<string> Pages => new(DocPages.All());
 
     public static IEnumerable<TheoryDataRow<string, int>> SkippedExamples =>
-        from page in AllPages()
+        from page in DocPages.All()
         from example in TryParse(page)
         where example.SkipReason is not null
         select new TheoryDataRow<string, int>(page, example.Line)
@@ -36,18 +36,6 @@ public sealed class DocExampleTests(DocServers servers)
     [MemberData(nameof(SkippedExamples))]
     public void Skipped_example(string page, int line) =>
         Assert.Fail($"{page}:{line} is marked skip and never runs: xunit skips its row");
-
-    /// <summary>README.md, then docs/**/*.md, as paths from the repository root.</summary>
-    private static IEnumerable<string> AllPages()
-    {
-        var docs = Path.Combine(RepositoryRoot.Path, "docs");
-        IEnumerable<string> pages = Directory.Exists(docs)
-            ? Directory.EnumerateFiles(docs, "*.md", SearchOption.AllDirectories)
-                .Select(p => Path.GetRelativePath(RepositoryRoot.Path, p).Replace('\\', '/'))
-                .Order(StringComparer.Ordinal)
-            : [];
-        return pages.Prepend("README.md");
-    }
 
     private static IReadOnlyList<DocExample> Parse(string page) =>
         MarkdownExamples.Parse(page, File.ReadAllText(Path.Combine(RepositoryRoot.Path, page)));

@@ -10,7 +10,7 @@ namespace AsyncFacade.Tests.Docs;
 /// </summary>
 public sealed partial class DocLinkTests
 {
-    public static TheoryData<string> Pages() => [.. DocPages.All().Select(p => Path.GetRelativePath(RepositoryRoot.Path, p))];
+    public static TheoryData<string> Pages() => [.. DocPages.All()];
 
     [Theory]
     [MemberData(nameof(Pages))]
