@@ -20,8 +20,6 @@ internal sealed record EstimateAccuracy(int Answers, double Median, double Min, 
 
     public static void Print(IReadOnlyList<ExportRun> runs)
     {
-        if (Environment.GetEnvironmentVariable("DUMP_ESTIMATES") is not null)
-            foreach (var r in runs) Console.WriteLine(string.Join(" ", r.Estimates.Select(s => $"{r.ManifestSeconds - s.AtSeconds:F2}:{s.ProgressSeconds}/{s.RetryAfterSeconds}")));
         var answers = runs.Sum(r => r.Estimates.Count);
         var inLastSecond = runs.Sum(r => r.Estimates.Count(s => r.ManifestSeconds - s.AtSeconds < 1));
         Console.WriteLine($"time left as the status told it: {answers} answers 202 (polled every 100 ms beside the long poll), " +
