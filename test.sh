@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restores, builds and runs the whole test suite from a fresh clone. It starts a throwaway PostgreSQL
 # (temp data dir, free port, stopped on exit even on failure) for the durable-store tests, and a real OpenID
-# provider (tests/oidc, oidc-provider from npm, installed here) for the identity-provider tests. The doc-example
+# provider (tests/oidc, oidc-provider from npm, installed here) for the identity-provider tests, and the object-store
+# emulators (tests/storage: Azurite for Azure Blob, s3rver for S3, from npm) for the storage-provider tests. The doc-example
 # tests run the docs' shell examples, which need curl and jq (installed with apt when missing and run as root).
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Jobs".
 set -euo pipefail
@@ -13,16 +14,20 @@ pg="$work/pg" # owned by the server's account: data, socket and log
 pgdata="$pg/data"
 pgbin=""
 oidc_pid=""
+azurite_pid=""
+s3_pid=""
 run_as_pg() { "$@"; }
 
 cleanup() {
   if [ -n "$pgbin" ] && [ -f "$pgdata/postmaster.pid" ]; then
     run_as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
   fi
-  if [ -n "$oidc_pid" ]; then
-    kill "$oidc_pid" 2>/dev/null || true
-    wait "$oidc_pid" 2>/dev/null || true
-  fi
+  for pid in "$oidc_pid" "$azurite_pid" "$s3_pid"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -76,18 +81,60 @@ start_oidc() {
   fi
   node "$dir/provider.mjs" --port 0 --port-file "$work/oidc.port" >"$work/oidc.log" 2>&1 &
   oidc_pid=$!
-  local waited=0
-  until [ -s "$work/oidc.port" ]; do
-    if ! kill -0 "$oidc_pid" 2>/dev/null || [ "$waited" -ge 300 ]; then
-      cat "$work/oidc.log" >&2
-      echo "The test OpenID provider did not start" >&2
+  wait_for_file "$work/oidc.port" "$oidc_pid" "$work/oidc.log" "The test OpenID provider"
+  export ASYNCFACADE_TEST_OIDC="http://127.0.0.1:$(cat "$work/oidc.port")"
+  echo "== OpenID provider (oidc-provider $(node -p "require('./$dir/node_modules/oidc-provider/package.json').version")) on $ASYNCFACADE_TEST_OIDC"
+}
+
+# Waits until FILE is non-empty while PID lives (30 s at most); on failure prints LOG and names WHAT.
+wait_for_file() {
+  local file=$1 pid=$2 log=$3 what=$4 waited=0
+  until [ -s "$file" ]; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$waited" -ge 300 ]; then
+      cat "$log" >&2
+      echo "$what did not start" >&2
       exit 1
     fi
     sleep 0.1
     waited=$((waited + 1))
   done
-  export ASYNCFACADE_TEST_OIDC="http://127.0.0.1:$(cat "$work/oidc.port")"
-  echo "== OpenID provider (oidc-provider $(node -p "require('./$dir/node_modules/oidc-provider/package.json').version")) on $ASYNCFACADE_TEST_OIDC"
+}
+
+# The object-store emulators, pinned by tests/storage/package-lock.json, one process each per run on free ports,
+# each with a throwaway directory: Azurite (Microsoft's Azure Storage emulator; blob service only) and s3rver.
+start_storage_emulators() {
+  local dir=tests/storage
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "== installing the storage emulators (npm ci in $dir)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  mkdir -p "$work/azurite" "$work/s3"
+  # --skipApiVersionCheck: the SDK may speak a newer service version than this Azurite knows; --loose accepts headers
+  # Azurite does not implement instead of failing the request.
+  "$dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort 0 --location "$work/azurite" \
+    --skipApiVersionCheck --loose --disableTelemetry >"$work/azurite.log" 2>&1 &
+  azurite_pid=$!
+  local waited=0
+  until grep -q 'successfully listens on' "$work/azurite.log" 2>/dev/null; do
+    if ! kill -0 "$azurite_pid" 2>/dev/null || [ "$waited" -ge 300 ]; then
+      cat "$work/azurite.log" >&2
+      echo "Azurite did not start" >&2
+      exit 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  local blob_url
+  blob_url=$(grep -o 'successfully listens on http://[0-9.:]*' "$work/azurite.log" | head -n 1 | awk '{print $4}')
+  # Azurite's documented development account (devstoreaccount1 and its well-known key).
+  export ASYNCFACADE_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=$blob_url/devstoreaccount1;"
+  echo "== Azurite $(node -p "require('./$dir/node_modules/azurite/package.json').version") on $blob_url"
+
+  node "$dir/s3rver.mjs" --dir "$work/s3" --port-file "$work/s3.port" >"$work/s3rver.log" 2>&1 &
+  s3_pid=$!
+  wait_for_file "$work/s3.port" "$s3_pid" "$work/s3rver.log" "The S3 server (s3rver)"
+  export ASYNCFACADE_TEST_S3="http://127.0.0.1:$(cat "$work/s3.port")"
+  echo "== s3rver $(node -p "require('./$dir/node_modules/s3rver/package.json').version") on $ASYNCFACADE_TEST_S3"
 }
 
 # tests/AsyncFacade.Tests/Docs runs README.md's and docs/*.md's shell examples: they use curl and jq.
@@ -106,6 +153,7 @@ dotnet build AsyncFacade.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 start_postgres
 start_oidc
+start_storage_emulators
 check_example_tools
 
 echo "== tests"

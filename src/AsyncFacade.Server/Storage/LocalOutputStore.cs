@@ -7,6 +7,8 @@ internal sealed class LocalOutputStore(IOptions<StorageOptions> options) : IOutp
 {
     private readonly string root = options.Value.ResolveLocalPath();
 
+    public string Provider => "local";
+
     public Task<IOutputWriter> CreateAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathFor(key);
@@ -52,6 +54,32 @@ internal sealed class LocalOutputStore(IOptions<StorageOptions> options) : IOutp
             Directory.Delete(path, recursive: true);
         }
         return Task.CompletedTask;
+    }
+
+    // The disk cannot sign a URL: clients download through the facade.
+    public Task<Uri?> GetReadLinkAsync(string key, DateTimeOffset expires, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
+
+    public async IAsyncEnumerable<string> ListPrefixesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(root))
+        {
+            yield break;
+        }
+        foreach (var directory in Directory.EnumerateDirectories(root))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Path.GetFileName(directory);
+        }
+        await Task.CompletedTask;
+    }
+
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(root);
+        var probe = Path.Combine(root, $".ready-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [], cancellationToken);
+        File.Delete(probe);
     }
 
     private string PathFor(string key)

@@ -1,0 +1,20 @@
+// Starts s3rver on loopback for the S3 storage tests: node s3rver.mjs --dir DIR --port-file FILE.
+// Signatures are verified (allowMismatchedSignatures off) with s3rver's fixed key pair S3RVER/S3RVER.
+import S3rver from 's3rver';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { dir: { type: 'string' }, 'port-file': { type: 'string' } } });
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  directory: values.dir,
+  silent: true,
+  allowMismatchedSignatures: false,
+  vhostBuckets: false,
+});
+const { port } = await server.run();
+writeFileSync(values['port-file'], String(port));
+const stop = () => server.close().finally(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
