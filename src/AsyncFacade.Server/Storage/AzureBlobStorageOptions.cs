@@ -16,4 +16,7 @@ public sealed class AzureBlobStorageOptions
 
     /// <summary>Create the container at start when it is missing (needs the right to do so).</summary>
     public bool CreateContainer { get; set; } = true;
+
+    /// <summary>Containers <c>$import</c> may read sources from (az://{container}/…) with the facade's credentials.</summary>
+    public List<string> ImportContainers { get; set; } = [];
 }

@@ -45,6 +45,16 @@ public interface IOutputStore
     /// </summary>
     IAsyncEnumerable<string> ListPrefixesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens an <c>$import</c> source that lives on this store — <c>az://{container}/{blob}</c> or
+    /// <c>s3://{bucket}/{key}</c>, or the store's own https URL for an object — with the facade's credentials, so it is
+    /// never fetched through the open-internet path. Only the containers/buckets the operator listed in
+    /// Storage:Azure:ImportContainers or Storage:S3:ImportBuckets are readable, never the facade's own output.
+    /// </summary>
+    /// <returns>Null when the URL is not on this store (the caller fetches it over HTTP under the SSRF rules).</returns>
+    /// <exception cref="StoreSourceException">The URL is on this store but not readable: not allowed, or missing.</exception>
+    Task<StoredObject?> TryOpenSourceAsync(Uri url, CancellationToken cancellationToken);
+
     /// <summary>Readiness: throws when the store cannot be reached or written.</summary>
     Task CheckAsync(CancellationToken cancellationToken);
 }

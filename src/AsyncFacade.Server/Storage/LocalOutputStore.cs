@@ -60,6 +60,10 @@ internal sealed class LocalOutputStore(IOptions<StorageOptions> options) : IOutp
     public Task<Uri?> GetReadLinkAsync(string key, DateTimeOffset expires, CancellationToken cancellationToken) =>
         Task.FromResult<Uri?>(null);
 
+    // file:// sources are never read: an import reads the disk only through the store's own keys.
+    public Task<StoredObject?> TryOpenSourceAsync(Uri url, CancellationToken cancellationToken) =>
+        Task.FromResult<StoredObject?>(null);
+
     public async IAsyncEnumerable<string> ListPrefixesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!Directory.Exists(root))

@@ -24,4 +24,7 @@ public sealed class S3StorageOptions
 
     /// <summary>Create the bucket at start when it is missing.</summary>
     public bool CreateBucket { get; set; } = true;
+
+    /// <summary>Buckets <c>$import</c> may read sources from (s3://{bucket}/…) with the facade's credentials.</summary>
+    public List<string> ImportBuckets { get; set; } = [];
 }
