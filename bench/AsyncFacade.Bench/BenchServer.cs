@@ -31,7 +31,14 @@ internal sealed class BenchServer : IAsyncDisposable
             info.Environment[key] = value;
         }
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The console logs JSON when redirected: errors are shown, the rest (warnings of a loaded machine) is not.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)))
+            {
+                Console.Error.WriteLine("[server] " + line);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
