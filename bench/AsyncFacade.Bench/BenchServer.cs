@@ -71,9 +71,11 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>Peak resident set size of the server process so far (Linux VmHWM), in MiB.</summary>
-    public double PeakRssMiB()
+    public double PeakRssMiB() => PeakRssMiBOf(process.Id);
+
+    public static double PeakRssMiBOf(int processId)
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
         {
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
             {
@@ -107,7 +109,7 @@ internal sealed class BenchServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
