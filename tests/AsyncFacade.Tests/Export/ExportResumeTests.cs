@@ -7,7 +7,8 @@ namespace AsyncFacade.Tests.Export;
 
 /// <summary>
 /// An export is stopped midway (killed with SIGKILL, or shut down with SIGTERM); a new process on the same database and
-/// storage resumes it from its last checkpoint, and the files hold every resource exactly once. A client polling all
+/// storage resumes it from its last checkpoint, and the files hold every resource exactly once — on a shared directory,
+/// and on each object store with no disk shared (the killed process's unfinished blob or multipart upload is resumed). A client polling all
 /// along (the node down included) was never lied to: 202s whose counts never went back or ran ahead, then one 200
 /// manifest that stayed the same.
 /// </summary>
@@ -20,20 +21,23 @@ public sealed class ExportResumeTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => database.DisposeAsync();
 
-    [Fact]
-    public Task Killed_export_resumes_and_exports_every_resource_exactly_once() =>
+    [Theory]
+    [InlineData(TestObjectStores.Local)]
+    [InlineData(TestObjectStores.AzureBlob)]
+    [InlineData(TestObjectStores.S3)]
+    public Task Killed_export_resumes_and_exports_every_resource_exactly_once(string storage) =>
         // A dead node's units are taken over once their heartbeat is 3 s old.
-        StopMidwayAndResumeAsync(patients: 3000, orphanAfterSeconds: 3, stop: node => { node.Kill(); return Task.CompletedTask; });
+        StopMidwayAndResumeAsync(patients: 3000, orphanAfterSeconds: 3, stop: node => { node.Kill(); return Task.CompletedTask; }, storage);
 
     [Fact]
     public Task Export_shut_down_by_SIGTERM_is_handed_over_and_resumed_at_once_after_restart() =>
         // Orphans are taken over only after 10 minutes: the restarted node can resume at once only because the shutdown
         // put the interrupted units back in the queue, their checkpoints saved.
-        StopMidwayAndResumeAsync(patients: 1000, orphanAfterSeconds: 600, stop: node => node.TerminateAsync());
+        StopMidwayAndResumeAsync(patients: 1000, orphanAfterSeconds: 600, stop: node => node.TerminateAsync(), TestObjectStores.Local);
 
-    private async Task StopMidwayAndResumeAsync(int patients, int orphanAfterSeconds, Func<ServerProcess, Task> stop)
+    private async Task StopMidwayAndResumeAsync(int patients, int orphanAfterSeconds, Func<ServerProcess, Task> stop, string storage)
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(TestObjectStores.ProcessSettings(storage))
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
             ["SampleUpstream__Patients"] = patients.ToString(), // 12 Observations each
@@ -45,7 +49,6 @@ public sealed class ExportResumeTests : IAsyncLifetime
             ["Jobs__HeartbeatSeconds"] = "1",
             ["Jobs__OrphanAfterSeconds"] = orphanAfterSeconds.ToString(),
             ["Jobs__MaintenanceIntervalSeconds"] = "1",
-            ["Storage__LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")),
         };
 
         await using var first = ServerProcess.Start(settings);
