@@ -219,9 +219,18 @@ internal sealed class S3OutputStore(IAmazonS3 client, IOptions<StorageOptions> o
     /// <summary>Creates the bucket when Storage:S3:CreateBucket allows and it is missing (at start).</summary>
     public async Task EnsureBucketAsync(CancellationToken cancellationToken)
     {
-        if (!s3.CreateBucket || await Amazon.S3.Util.AmazonS3Util.DoesS3BucketExistV2Async(client, s3.Bucket))
+        if (!s3.CreateBucket)
         {
             return;
+        }
+        try
+        {
+            // A listing, not DoesS3BucketExistV2 (GetBucketAcl, which S3-compatible services often lack).
+            await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = s3.Bucket, MaxKeys = 1 }, cancellationToken);
+            return;
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode is "NoSuchBucket")
+        {
         }
         try
         {
@@ -230,6 +239,7 @@ internal sealed class S3OutputStore(IAmazonS3 client, IOptions<StorageOptions> o
         }
         catch (AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou")
         {
+            // Another node created it first.
         }
     }
 
