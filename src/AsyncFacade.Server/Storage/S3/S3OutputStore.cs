@@ -15,8 +15,9 @@ namespace AsyncFacade.Server.Storage.S3;
 /// </summary>
 internal sealed class S3OutputStore(IAmazonS3 client, IOptions<StorageOptions> options, ILogger<S3OutputStore> logger) : IOutputStore
 {
-    // V4 presigned URLs cannot be valid for longer (X-Amz-Expires ≤ 604800 s).
-    private static readonly TimeSpan MaxLinkLifetime = TimeSpan.FromDays(7);
+    // V4 presigned URLs cannot be valid for longer than 7 days (X-Amz-Expires ≤ 604800 s); a minute less, because the
+    // SDK counts from its own later clock reading and rounds up, and a link past the cap is not signed with V4.
+    private static readonly TimeSpan MaxLinkLifetime = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
     private readonly S3StorageOptions s3 = options.Value.S3;
     private readonly bool signedLinks = options.Value.SignedLinks;
 
