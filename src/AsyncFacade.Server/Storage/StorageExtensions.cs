@@ -1,3 +1,6 @@
+using AsyncFacade.Server.Storage.S3;
+using Microsoft.Extensions.Options;
+
 namespace AsyncFacade.Server.Storage;
 
 internal static class StorageExtensions
@@ -7,7 +10,13 @@ internal static class StorageExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .Validate(o => TryCreate(o.ResolveLocalPath()), "Storage:LocalPath must be a directory the server can create and write to.")
             .ValidateOnStart();
-        services.AddSingleton<IOutputStore, LocalOutputStore>();
+        services.AddSingleton<LocalOutputStore>();
+        services.AddS3Storage();
+        services.AddSingleton<IOutputStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.S3 => sp.GetRequiredService<S3OutputStore>(),
+            _ => sp.GetRequiredService<LocalOutputStore>(),
+        });
         return services;
     }
 
