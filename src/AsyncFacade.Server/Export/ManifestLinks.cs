@@ -1,5 +1,4 @@
 using AsyncFacade.Server.Async;
-using AsyncFacade.Server.Fhir;
 using AsyncFacade.Server.Jobs;
 using AsyncFacade.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -57,7 +56,7 @@ internal sealed class ManifestLinks(IOutputStore output, IOptions<StorageOptions
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var fileLinks = await links.ForAsync(job, files, httpContext.RequestAborted);
-            await new RawJsonResult(status, ManifestResponder.ContentType, render(fileLinks)).ExecuteAsync(httpContext);
+            await ManifestResponder.Manifest(render(fileLinks), status).ExecuteAsync(httpContext);
         }
     }
 }
