@@ -33,8 +33,7 @@ internal sealed class ManifestLinks(IOutputStore output, IOptions<StorageOptions
     /// <returns>Null unless the store signs every file: one manifest says requiresAccessToken once, for all its files.</returns>
     private async Task<Dictionary<string, string>?> StoreLinksAsync(JobRecord job, IEnumerable<string> files, CancellationToken cancellationToken)
     {
-        // A running export's partial manifest has no Expires yet: its files live at least a result lifetime from now.
-        var expires = job.ExpiresAt ?? time.GetUtcNow() + asyncOptions.Value.ResultTtl;
+        var expires = job.ExpiresAt ?? PartialExpiry();
         var links = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in files)
         {
@@ -49,6 +48,16 @@ internal sealed class ManifestLinks(IOutputStore output, IOptions<StorageOptions
             links[name] = link.AbsoluteUri;
         }
         return links;
+    }
+
+    /// <summary>
+    /// A running export's partial manifest has no Expires yet: its files live at least a result lifetime from now. Rounded
+    /// up to the hour so that the links, like the pages that list them, stay the same from one poll to the next.
+    /// </summary>
+    private DateTimeOffset PartialExpiry()
+    {
+        var earliest = time.GetUtcNow() + asyncOptions.Value.ResultTtl;
+        return new DateTimeOffset(earliest.UtcTicks - (earliest.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero).AddHours(1);
     }
 
     private sealed class LinkedManifest(ManifestLinks links, JobRecord job, IEnumerable<string> files, Func<FileLinks, string> render, int status) : IResult

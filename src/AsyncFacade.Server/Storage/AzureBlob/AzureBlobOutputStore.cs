@@ -23,7 +23,6 @@ internal sealed class AzureBlobOutputStore : IOutputStore
     private readonly AzureBlobStorageOptions options;
     private readonly string prefix;
     private readonly bool signedLinks;
-    private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly SemaphoreSlim containerGate = new(1, 1);
     private readonly UserDelegationKeys delegationKeys;
@@ -39,7 +38,6 @@ internal sealed class AzureBlobOutputStore : IOutputStore
             : new BlobServiceClient(options.AccountUrl, new DefaultAzureCredential());
         container = service.GetBlobContainerClient(options.Container);
         prefix = NormalizePrefix(options.Prefix);
-        this.time = time;
         this.logger = logger;
         delegationKeys = new UserDelegationKeys(service, time);
     }
@@ -125,8 +123,8 @@ internal sealed class AzureBlobOutputStore : IOutputStore
         {
             BlobContainerName = container.Name,
             BlobName = blob.Name,
+            // No start time: valid at once whatever our clock says, and the same link for the same expiry (stable manifests).
             Resource = "b",
-            StartsOn = time.GetUtcNow().AddMinutes(-5), // clock skew between us and the storage service
         };
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(delegation, service.AccountName) }.ToUri();
     }
