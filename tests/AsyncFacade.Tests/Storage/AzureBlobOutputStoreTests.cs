@@ -130,6 +130,28 @@ public sealed class AzureBlobOutputStoreTests : OutputStoreContract
     }
 
     [Fact]
+    public async Task A_writer_holds_one_block_in_memory_not_the_object()
+    {
+        // Synchronous writes stage synchronously, so every allocation stays on this thread and can be counted. Loose on
+        // purpose: it tells the SDK's per-request objects (about 40 KB for the three blocks here, measured) from a copy of
+        // the 13 MiB object, or of each block.
+        var job = NewJob();
+        var data = System.Security.Cryptography.RandomNumberGenerator.GetBytes(13 * 1024 * 1024 + 17);
+        await using var writer = await Store.CreateAsync($"{job}/big.ndjson", ct);
+        writer.Content.Write(data.AsSpan(0, 1)); // rents the block buffer before counting
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var offset = 1; offset < data.Length; offset += 700_001)
+        {
+            writer.Content.Write(data.AsSpan(offset, Math.Min(700_001, data.Length - offset)));
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(data.Length, writer.Length);
+        Assert.True(allocated < 2 * BlockStagingStream.BlockSize, $"Writing {data.Length:N0} bytes allocated {allocated:N0} bytes on the writing thread.");
+    }
+
+    [Fact]
     public async Task Import_sources_are_read_from_listed_containers_only_and_never_from_the_output()
     {
         var imports = new BlobServiceClient(TestAzurite.ConnectionString).GetBlobContainerClient(ImportContainer);
