@@ -83,14 +83,7 @@ internal sealed class AzureBlobOutputStore : IOutputStore
         // States.Uncommitted also lists blobs that have only uncommitted blocks (a suspended or crashed writer's).
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = under, States = BlobStates.Uncommitted }, cancellationToken))
         {
-            var blob = container.GetBlockBlobClient(item.Name);
-            if (!(await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value)
-            {
-                // A blob with only uncommitted blocks cannot be deleted: committing an empty list discards its blocks
-                // and leaves an empty blob, which can.
-                await blob.CommitBlockListAsync([], cancellationToken: cancellationToken);
-                await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-            }
+            await DeleteAsync(container.GetBlockBlobClient(item.Name), cancellationToken);
             deleted++;
         }
         AzureBlobLog.PrefixDeleted(logger, deleted, under);
@@ -195,6 +188,29 @@ internal sealed class AzureBlobOutputStore : IOutputStore
         catch (RequestFailedException e) when (e.Status == StatusCodes.Status404NotFound)
         {
             return null;
+        }
+    }
+
+    private static async Task DeleteAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        if ((await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value)
+        {
+            return;
+        }
+        // Not there to delete: removed meanwhile (a DELETE and the clean-up round at once), or it has only uncommitted
+        // blocks, which Delete Blob does not see. Committing an empty list discards those blocks and leaves an empty blob
+        // that can be deleted; IfNoneMatch * makes sure that commit never overwrites a blob committed meanwhile.
+        if (await BlockListAsync(blob, cancellationToken) is { } blocks && blocks.UncommittedBlocks.Any() && !blocks.CommittedBlocks.Any())
+        {
+            try
+            {
+                await blob.CommitBlockListAsync([], new CommitBlockListOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is StatusCodes.Status409Conflict or StatusCodes.Status412PreconditionFailed)
+            {
+                // Committed (or emptied by another deleter) meanwhile: deleted below all the same.
+            }
+            await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
         }
     }
 
