@@ -1,4 +1,5 @@
 using AsyncFacade.Server.Storage.S3;
+using AsyncFacade.Server.Storage.AzureBlob;
 using Microsoft.Extensions.Options;
 
 namespace AsyncFacade.Server.Storage;
@@ -8,14 +9,15 @@ internal static class StorageExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
-            .Validate(o => TryCreate(o.ResolveLocalPath()), "Storage:LocalPath must be a directory the server can create and write to.")
+            .Validate(o => o.Provider != StorageProvider.Local || TryCreate(o.ResolveLocalPath()), "Storage:LocalPath must be a directory the server can create and write to.")
             .ValidateOnStart();
-        services.AddSingleton<LocalOutputStore>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, AzureBlobOptionsValidator>();
         services.AddS3Storage();
         services.AddSingleton<IOutputStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
+            StorageProvider.AzureBlob => ActivatorUtilities.CreateInstance<AzureBlobOutputStore>(sp),
             StorageProvider.S3 => sp.GetRequiredService<S3OutputStore>(),
-            _ => sp.GetRequiredService<LocalOutputStore>(),
+            _ => ActivatorUtilities.CreateInstance<LocalOutputStore>(sp),
         });
         return services;
     }
