@@ -8,6 +8,7 @@ internal static class StorageExtensions
             .Validate(o => TryCreate(o.ResolveLocalPath()), "Storage:LocalPath must be a directory the server can create and write to.")
             .ValidateOnStart();
         services.AddSingleton<IOutputStore, LocalOutputStore>();
+        services.AddSingleton<Metadata.ICapabilityContributor, Metadata.StorageCapabilities>();
         return services;
     }
 
