@@ -23,6 +23,7 @@ internal static class ExportExtensions
         services.AddKeyedTransient<IJobHandler, ExportUnitHandler>(ExportJobs.UnitKind);
         services.AddSingleton<IJobFinishedListener, ExportUnitListener>();
         services.AddKeyedSingleton<IJobProgressSource, ExportProgressSource>(ExportJobs.Kind);
+        services.AddSingleton<ManifestLinks>();
         services.AddSingleton<ManifestResponder>();
         services.AddKeyedSingleton<IJobResultResponder>(ExportJobs.Kind, (sp, _) => sp.GetRequiredService<ManifestResponder>());
         services.AddKeyedSingleton<IJobPartialResult, PartialManifest>(ExportJobs.Kind);

@@ -12,25 +12,21 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
     /// <summary>`organizeOutputBy`: output items then have no `type` (a file holds blocks of several types).</summary>
     public string? OrganizedBy { get; init; }
 
-    /// <summary>How file URLs are handed out (signed, with `Auth:SignedFileUrls`); null: as they are.</summary>
-    public Security.FileUrlSigner? Signer { get; init; }
+    /// <summary>The names of every file this page lists, for <see cref="ManifestLinks"/>.</summary>
+    public IEnumerable<string> FileNames => Output.Concat(Errors).Concat(Deleted ?? []).Select(f => f.Name);
 
-    /// <summary>Files need the owner's bearer token: auth is on and file URLs are not signed.</summary>
-    public bool RequiresAccessToken { get; init; }
-
-    private string Url(string name) => Signer is null ? ManifestResponder.FileUrl(Job, name) : Signer.Sign(ManifestResponder.FileUrl(Job, name));
-
-    public string ToJson()
+    /// <param name="links">The URL per file and whether it needs a token (<see cref="ManifestLinks"/>).</param>
+    public string ToJson(FileLinks links)
     {
-        var errors = Errors.Select(e => new { type = e.Type, url = Url(e.Name), count = e.Count }).ToList();
+        var errors = Errors.Select(e => new { type = e.Type, url = links.Url(e.Name), count = e.Count }).ToList();
         var manifest = new Dictionary<string, object>
         {
             ["transactionTime"] = ManifestResponder.TransactionTime(TransactionTime),
             ["request"] = Request,
-            ["requiresAccessToken"] = RequiresAccessToken,
+            ["requiresAccessToken"] = links.RequiresAccessToken,
             ["output"] = OrganizedBy is null
-                ? Output.Select(f => (object)new { type = f.Type, url = Url(f.Name), count = f.Count })
-                : Output.Select(f => (object)new { url = Url(f.Name), count = f.Count }),
+                ? Output.Select(f => (object)new { type = f.Type, url = links.Url(f.Name), count = f.Count })
+                : Output.Select(f => (object)new { url = links.Url(f.Name), count = f.Count }),
             ["error"] = errors,
             ["outcome"] = errors,
         };
@@ -41,7 +37,7 @@ internal sealed record ExportManifest(JobRecord Job, DateTimeOffset TransactionT
         if (Deleted is { } deleted)
         {
             // Only for `_since` exports, where "what was deleted since" is a question the client asked.
-            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = Url(f.Name), count = f.Count });
+            manifest["deleted"] = deleted.Select(f => new { type = f.Type, url = links.Url(f.Name), count = f.Count });
         }
         if (NextPage is { } next)
         {

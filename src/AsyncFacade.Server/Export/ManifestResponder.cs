@@ -13,7 +13,7 @@ namespace AsyncFacade.Server.Export;
 /// error[] and deleted[]. A job that failed as a whole answers with its OperationOutcome and a 5xx, as the Bulk Data
 /// status request specifies for fatal errors.
 /// </summary>
-internal sealed class ManifestResponder(Security.FhirAccess access, Security.FileUrlSigner signer) : IJobResultResponder
+internal sealed class ManifestResponder(ManifestLinks links) : IJobResultResponder
 {
     public const string ContentType = "application/json; charset=utf-8";
 
@@ -55,13 +55,11 @@ internal sealed class ManifestResponder(Security.FhirAccess access, Security.Fil
     private PagedResult Render(JobRecord job, ExportResult result, bool partial)
     {
         var status = partial ? StatusCodes.Status202Accepted : StatusCodes.Status200OK;
-        IResult Page(IReadOnlyList<ExportFile> output, IReadOnlyList<ExportFile> errors, IReadOnlyList<ExportFile>? deleted, int? next = null) =>
-            Manifest(new ExportManifest(job, result.TransactionTime, result.Request, output, errors, deleted, next)
-            {
-                OrganizedBy = result.OrganizedBy,
-                RequiresAccessToken = (access.Enabled && !signer.Enabled) || Simulation.SimulatedBehaviour.Of(job)?.RequireToken == true,
-                Signer = signer,
-            }.ToJson(), status);
+        IResult Page(IReadOnlyList<ExportFile> output, IReadOnlyList<ExportFile> errors, IReadOnlyList<ExportFile>? deleted, int? next = null)
+        {
+            var manifest = new ExportManifest(job, result.TransactionTime, result.Request, output, errors, deleted, next) { OrganizedBy = result.OrganizedBy };
+            return links.Manifest(job, manifest.FileNames, manifest.ToJson, status);
+        }
         if (result.Pages is not { } pages)
         {
             return new PagedResult(page => page == 1 ? Page(result.Output, result.Errors, result.Deleted) : null);

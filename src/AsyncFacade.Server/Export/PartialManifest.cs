@@ -10,7 +10,7 @@ namespace AsyncFacade.Server.Export;
 /// exists). A page once served never changes, except for the link, as the spec requires; the finished export serves
 /// the same pages plus a last one with error[] and deleted[] (only known at the end).
 /// </summary>
-internal sealed class PartialManifest(IJobStore store, Security.FhirAccess access, Security.FileUrlSigner signer, ManifestResponder manifests)
+internal sealed class PartialManifest(IJobStore store, ManifestLinks links, ManifestResponder manifests)
     : IJobPartialResult
 {
     public async Task<IResult?> PartialAsync(JobRecord job, CancellationToken cancellationToken)
@@ -30,14 +30,16 @@ internal sealed class PartialManifest(IJobStore store, Security.FhirAccess acces
             .Where(files => files.Count > 0)
             .ToList();
         return new ManifestResponder.PagedResult(
-            page => page > pages.Count ? null : ManifestResponder.Manifest(
-                new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null)
-                {
-                    OrganizedBy = state.OrganizedBy,
-                    RequiresAccessToken = (access.Enabled && !signer.Enabled) || Simulation.SimulatedBehaviour.Of(job)?.RequireToken == true,
-                    Signer = signer,
-                }.ToJson(),
-                StatusCodes.Status202Accepted),
+            page => page > pages.Count ? null : Page(job, state, pages, page),
             missing: Results.StatusCode(StatusCodes.Status202Accepted));
+    }
+
+    private IResult Page(JobRecord job, ExportState state, List<IReadOnlyList<ExportFile>> pages, int page)
+    {
+        var manifest = new ExportManifest(job, job.CreatedAt, ExportJobs.KickOffUrl(job), pages[page - 1], [], null, page < pages.Count ? page + 1 : null)
+        {
+            OrganizedBy = state.OrganizedBy,
+        };
+        return links.Manifest(job, manifest.FileNames, manifest.ToJson, StatusCodes.Status202Accepted);
     }
 }

@@ -11,7 +11,7 @@ namespace AsyncFacade.Server.Import;
 /// request, output[{type, count, inputUrl}] (resources written per input, in input order) and error[{type, url, count,
 /// inputUrl}] (NDJSON OperationOutcome reports, downloaded like export files).
 /// </summary>
-internal sealed class ImportManifestResponder(Security.FhirAccess access, Security.FileUrlSigner signer) : IJobResultResponder
+internal sealed class ImportManifestResponder(ManifestLinks links) : IJobResultResponder
 {
     public IResult Finished(JobRecord job)
     {
@@ -20,21 +20,20 @@ internal sealed class ImportManifestResponder(Security.FhirAccess access, Securi
             return ManifestResponder.Failed(job);
         }
         var result = JsonSerializer.Deserialize<ImportResult>(job.Result)!;
-        var manifest = new Dictionary<string, object>
+        return links.Manifest(job, result.Error.Select(e => e.Name), fileLinks => JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["transactionTime"] = ManifestResponder.TransactionTime(result.TransactionTime),
             ["request"] = result.Request,
-            ["requiresAccessToken"] = access.Enabled && !signer.Enabled,
+            ["requiresAccessToken"] = fileLinks.RequiresAccessToken,
             ["output"] = result.Output.Select(o => new { type = o.Type, count = o.Count, inputUrl = o.InputUrl }),
             ["error"] = result.Error.Select(e => new Dictionary<string, object?>
             {
                 ["type"] = "OperationOutcome",
-                ["url"] = signer.Sign(ManifestResponder.FileUrl(job, e.Name)),
+                ["url"] = fileLinks.Url(e.Name),
                 ["count"] = e.Count,
                 ["inputUrl"] = e.InputUrl,
             }.Where(p => p.Value is not null).ToDictionary()),
-        };
-        return new RawJsonResult(StatusCodes.Status200OK, ManifestResponder.ContentType, JsonSerializer.Serialize(manifest, ManifestResponder.Json));
+        }, ManifestResponder.Json));
     }
 
     public string Cancelled(JobRecord job) =>

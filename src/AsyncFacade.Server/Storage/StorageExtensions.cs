@@ -1,3 +1,6 @@
+using AsyncFacade.Server.Storage.AzureBlob;
+using Microsoft.Extensions.Options;
+
 namespace AsyncFacade.Server.Storage;
 
 internal static class StorageExtensions
@@ -5,9 +8,14 @@ internal static class StorageExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
-            .Validate(o => TryCreate(o.ResolveLocalPath()), "Storage:LocalPath must be a directory the server can create and write to.")
+            .Validate(o => o.Provider != StorageProvider.Local || TryCreate(o.ResolveLocalPath()), "Storage:LocalPath must be a directory the server can create and write to.")
             .ValidateOnStart();
-        services.AddSingleton<IOutputStore, LocalOutputStore>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, AzureBlobOptionsValidator>();
+        services.AddSingleton<IOutputStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.AzureBlob => ActivatorUtilities.CreateInstance<AzureBlobOutputStore>(sp),
+            _ => ActivatorUtilities.CreateInstance<LocalOutputStore>(sp),
+        });
         services.AddSingleton<Metadata.ICapabilityContributor, Metadata.StorageCapabilities>();
         return services;
     }
