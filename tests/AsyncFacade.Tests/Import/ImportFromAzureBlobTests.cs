@@ -114,6 +114,8 @@ public sealed class ImportFromAzureBlobTests : IAsyncLifetime
 
     private async Task<Uri> UploadAsync(string container, string name, IEnumerable<string> lines)
     {
+        // The output container appears with the facade's first write: made here for the object planted in it.
+        await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: ct);
         var blob = blobs.GetBlobContainerClient(container).GetBlobClient(name);
         await blob.UploadAsync(BinaryData.FromString(string.Join('\n', lines) + "\n"), overwrite: true, ct);
         return blob.Uri;
