@@ -52,9 +52,10 @@ internal sealed class OrphanSweep(IJobStore store, IOutputStore output, TimeProv
         await foreach (var prefix in output.ListPrefixesAsync(cancellationToken))
         {
             pass.Listed++;
-            if (!OutputKey.IsValid(prefix) || prefix.Contains('/'))
+            if (!Guid.TryParseExact(prefix, "N", out _))
             {
-                // Not a name the facade writes (a job id is 32 hex digits); never deleted by guesswork.
+                // Not a job id (JobQueue.NewJob: 32 hex digits), so not the facade's: a container or directory shared with
+                // something else keeps its other folders.
                 OrphanSweepLog.Skipped(logger, prefix);
                 continue;
             }

@@ -66,6 +66,21 @@ public abstract class OrphanSweepContract : IDisposable
     }
 
     [Fact]
+    public async Task A_prefix_that_is_not_a_job_id_is_never_removed()
+    {
+        // Another application's folder in a shared container or directory.
+        var foreign = await WriteAsync("backups");
+        var upper = await WriteAsync(NewId().ToUpperInvariant() + "-0");
+
+        await sweep.SweepAsync(ct);
+        time.Advance(Grace * 2);
+        Assert.Equal(0, await sweep.SweepAsync(ct));
+
+        Assert.True(Exists(foreign));
+        Assert.True(Exists(upper));
+    }
+
+    [Fact]
     public async Task A_kick_off_whose_record_appears_after_its_body_keeps_its_files_and_its_grace_starts_again_later()
     {
         // A kick-off stores the request body first, then creates the record: the first sweep may land in between.
