@@ -37,11 +37,18 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
                 try
                 {
                     var onStore = await output.TryOpenSourceAsync(source.Url, cancellationToken);
-                    return onStore?.Content ?? throw new ImportSourceException("the object is no longer on this facade's store.", OperationOutcome.IssueType.NotFound);
+                    return onStore is null
+                        ? throw new ImportSourceException("the object is no longer on this facade's store.", OperationOutcome.IssueType.NotFound)
+                        : new StoreSourceStream(onStore.Content);
                 }
                 catch (StoreSourceException ex)
                 {
                     throw new ImportSourceException(ex.Message, OperationOutcome.IssueType.Forbidden);
+                }
+                catch (Exception ex) when (ex is not (ImportSourceException or OperationCanceledException))
+                {
+                    // The SDK's own failure once its retries are spent: the input is opened again, like a broken HTTP read.
+                    throw new IOException("the store could not be read: " + ex.Message, ex);
                 }
             case ImportSource.Kind.LocalFile:
                 try
