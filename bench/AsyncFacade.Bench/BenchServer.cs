@@ -31,7 +31,14 @@ internal sealed class BenchServer : IAsyncDisposable
             info.Environment[key] = value;
         }
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The console logs JSON when redirected: errors are shown, the rest (warnings of a loaded machine) is not.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)))
+            {
+                Console.Error.WriteLine("[server] " + line);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -64,9 +71,11 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>Peak resident set size of the server process so far (Linux VmHWM), in MiB.</summary>
-    public double PeakRssMiB()
+    public double PeakRssMiB() => PeakRssMiBOf(process.Id);
+
+    public static double PeakRssMiBOf(int processId)
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
         {
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
             {
@@ -100,7 +109,7 @@ internal sealed class BenchServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

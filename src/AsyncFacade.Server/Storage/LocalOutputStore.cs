@@ -46,14 +46,30 @@ internal sealed class LocalOutputStore(IOptions<StorageOptions> options) : IOutp
         return Task.FromResult<StoredObject?>(new StoredObject(stream, file.Length, file.LastWriteTimeUtc));
     }
 
-    public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var path = PathFor(prefix);
-        if (Directory.Exists(path))
+        // A DELETE and the clean-up round (or two nodes' rounds) may remove the same job at once.
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(path, recursive: true);
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return; // removed meanwhile
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Another deleter removed a file this one was about to (or the directory was not empty yet): again.
+                await Task.Delay(20 * attempt, cancellationToken);
+            }
         }
-        return Task.CompletedTask;
     }
 
     // The disk cannot sign a URL: clients download through the facade.

@@ -215,6 +215,21 @@ public abstract class OutputStoreContract
     }
 
     [Fact]
+    public async Task Deleting_one_prefix_from_several_places_at_once_succeeds_everywhere()
+    {
+        // A DELETE, the clean-up round and another node's round may remove the same job at the same moment.
+        var job = NewJob();
+        for (var i = 0; i < 20; i++)
+        {
+            await WriteAsync($"{job}/Patient-{i}.ndjson", "x\n", commit: true);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => Store.DeletePrefixAsync(job, ct), ct)));
+
+        Assert.Null(await Store.OpenReadAsync($"{job}/Patient-0.ndjson", ct));
+    }
+
+    [Fact]
     public async Task Readiness_check_passes_against_a_working_store()
     {
         await Store.CheckAsync(ct);

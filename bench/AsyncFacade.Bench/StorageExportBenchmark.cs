@@ -1,0 +1,72 @@
+namespace AsyncFacade.Bench;
+
+/// <summary>
+/// The same system `$export` on two servers in one run, interleaved: output on the local disk (the baseline) and in
+/// Azure Blob Storage (Azurite, started here), each file downloaded by the client, from the facade or, with signed
+/// links, straight from storage. Every run's counts are checked against the warm-up. Issue 17's bar: the object store
+/// reaches ≥ 70 % of the local rate, and the facade's peak RSS stays ≤ 300 MiB, flat in export size.
+/// </summary>
+internal static class StorageExportBenchmark
+{
+    private const int PageSize = 1000;
+
+    public static async Task<int> RunAsync(string configuration, int patients, int runs, int parallelism, int latencyMs, bool signedLinks)
+    {
+        var common = new Dictionary<string, string>
+        {
+            ["SampleUpstream__Patients"] = patients.ToString(),
+            ["SampleUpstream__MaxPageSize"] = PageSize.ToString(),
+            ["Export__MaxParallelism"] = parallelism.ToString(),
+            ["SampleUpstream__LatencyMilliseconds"] = latencyMs.ToString(),
+        };
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var azure = new Dictionary<string, string>(common)
+        {
+            ["Storage__Provider"] = "azureblob",
+            ["Storage__Azure__ConnectionString"] = azurite.ConnectionString,
+            ["Storage__Azure__Container"] = "bench-" + Guid.NewGuid().ToString("N")[..12],
+            ["Storage__SignedLinks"] = signedLinks ? "true" : "false",
+        };
+        await using var localServer = await BenchServer.StartAsync(configuration, common);
+        await using var azureServer = await BenchServer.StartAsync(configuration, azure);
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+        var exporter = new BulkExportClient(client, parallelism);
+
+        var warmLocal = await exporter.ExportAsync(localServer.BaseUrl + "/fhir/$export");
+        var warmAzure = await exporter.ExportAsync(azureServer.BaseUrl + "/fhir/$export");
+        if (warmAzure.Resources != warmLocal.Resources || warmLocal.ErrorLines + warmAzure.ErrorLines > 0)
+        {
+            Console.Error.WriteLine($"Mismatch in the warm-up: local {warmLocal.Resources:N0}, Azure {warmAzure.Resources:N0} resources; error lines {warmLocal.ErrorLines}/{warmAzure.ErrorLines}");
+            return 1;
+        }
+        var rssWarm = (Local: localServer.PeakRssMiB(), Azure: azureServer.PeakRssMiB());
+
+        var local = new List<double>();
+        var blob = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var (server, rates, name) in new[] { (localServer, local, "local"), (azureServer, blob, "Azure") })
+            {
+                var result = await exporter.ExportAsync(server.BaseUrl + "/fhir/$export");
+                if (result.Resources != warmLocal.Resources || result.ErrorLines > 0)
+                {
+                    Console.Error.WriteLine($"Mismatch in {name} run {run + 1}: {result.Resources:N0} resources (expected {warmLocal.Resources:N0}), {result.ErrorLines} error lines");
+                    return 1;
+                }
+                rates.Add(result.Resources / result.Seconds);
+            }
+        }
+
+        var localMedian = Measurements.Median(local);
+        var blobMedian = Measurements.Median(blob);
+        Console.WriteLine($"system $export end to end by output store: {warmLocal.Resources:N0} resources, {warmLocal.Files} files, Export:MaxParallelism={parallelism}, " +
+                          $"{latencyMs} ms per upstream page, {runs} runs each, interleaved, medians; downloads {(signedLinks ? "from Azurite by signed link" : "through the facade")}");
+        Console.WriteLine("| output store | resources/s (median) | ratio | facade peak RSS after warm-up / at the end |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine($"| local disk (baseline) | {localMedian:N0} | 1.00 | {rssWarm.Local:N0} / {localServer.PeakRssMiB():N0} MiB |");
+        Console.WriteLine($"| Azure Blob (Azurite) | {blobMedian:N0} | {blobMedian / localMedian:F2} | {rssWarm.Azure:N0} / {azureServer.PeakRssMiB():N0} MiB |");
+        Console.WriteLine($"runs (resources/s): local {string.Join(", ", local.Select(r => r.ToString("N0")))}; Azure {string.Join(", ", blob.Select(r => r.ToString("N0")))}; " +
+                          $"Azurite peak RSS {azurite.PeakRssMiB():N0} MiB (the emulator, not the facade)");
+        return 0;
+    }
+}
