@@ -7,7 +7,8 @@ namespace AsyncFacade.Server.Health;
 
 /// <summary>
 /// `/health/live`: the process answers (no dependency checked, so an upstream outage never gets us restarted).
-/// `/health/ready`: the upstream answers and, when configured, PostgreSQL does.
+/// `/health/ready`: the upstream answers, the output store takes writes (`storage`, its provider in `data.provider`)
+/// and, when configured, PostgreSQL does.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -15,7 +16,10 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<UpstreamHealthCheck>("upstream", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+        services.AddHealthChecks()
+            .AddCheck<UpstreamHealthCheck>("upstream", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            // The check has its own deadline, to name the store when it is slow; this one is the backstop.
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, tags: [ReadyTag], timeout: StorageHealthCheck.Timeout * 2);
         return services;
     }
 
@@ -35,7 +39,18 @@ internal static class HealthEndpoints
         return JsonSerializer.SerializeAsync(httpContext.Response.Body, new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => Describe(e.Value)),
         }, cancellationToken: httpContext.RequestAborted);
+    }
+
+    // `data` only where a check has some (the storage check's provider): the other checks' entries stay as they were.
+    private static Dictionary<string, object?> Describe(HealthReportEntry entry)
+    {
+        var described = new Dictionary<string, object?> { ["status"] = entry.Status.ToString(), ["description"] = entry.Description };
+        if (entry.Data.Count > 0)
+        {
+            described["data"] = entry.Data;
+        }
+        return described;
     }
 }

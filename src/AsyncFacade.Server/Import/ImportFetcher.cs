@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace AsyncFacade.Server.Import;
 
 /// <summary>
-/// Opens an input as a stream, never buffering it: own export files from the output store, local files, or an http(s)
+/// Opens an input as a stream, never buffering it: own export files from the output store, objects the store reads with the
+/// facade's credentials (never through the HttpClient below), local files, or an http(s)
 /// GET read as it arrives (ResponseHeadersRead). Redirects are followed by hand (at most <see cref="MaxRedirects"/>),
 /// each target checked against the allow-list; a bearer token goes only to the host it is configured for.
 /// </summary>
@@ -32,6 +33,23 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
                 var stored = await output.OpenReadAsync(ExportJobs.FileKey(source.ExportJobId!, source.FileName!), cancellationToken);
                 return stored?.Content ?? throw new ImportSourceException($"export file '{source.FileName}' is gone (the export expired or was deleted).",
                     OperationOutcome.IssueType.NotFound);
+            case ImportSource.Kind.Store:
+                try
+                {
+                    var onStore = await output.TryOpenSourceAsync(source.Url, cancellationToken);
+                    return onStore is null
+                        ? throw new ImportSourceException("the object is no longer on this facade's store.", OperationOutcome.IssueType.NotFound)
+                        : new StoreSourceStream(onStore.Content);
+                }
+                catch (StoreSourceException ex)
+                {
+                    throw new ImportSourceException(ex.Message, OperationOutcome.IssueType.Forbidden);
+                }
+                catch (Exception ex) when (ex is not (ImportSourceException or OperationCanceledException))
+                {
+                    // The SDK's own failure once its retries are spent: the input is opened again, like a broken HTTP read.
+                    throw new IOException("the store could not be read: " + ex.Message, ex);
+                }
             case ImportSource.Kind.LocalFile:
                 try
                 {

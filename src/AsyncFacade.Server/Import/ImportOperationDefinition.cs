@@ -37,7 +37,7 @@ internal static class ImportOperationDefinition
                 "same way, lines without one are created with POST {type}."),
             Part("input", 1, "*", "One NDJSON file (gzip accepted): every line must be a resource of the declared type.",
                 In("type", 1, "1", FHIRAllTypes.Code, "The resource type of every line."),
-                In("url", 1, "1", FHIRAllTypes.Uri, "http(s) URL on a host in Import:AllowedHosts, this server's own export file URL, or file:// under Import:FileDirectory.")),
+                In("url", 1, "1", FHIRAllTypes.Uri, "http(s) URL on a host in Import:AllowedHosts, this server's own export file URL, file:// under Import:FileDirectory, or an object on this server's storage provider (az://{container}/{blob}, s3://{bucket}/{key} or the service's own URL) in a container/bucket listed in Storage:Azure:ImportContainers / Storage:S3:ImportBuckets, read with the server's credentials.")),
         ],
     };
 

@@ -61,9 +61,10 @@ internal static class ImportRequestParser
             {
                 return new($"{form}[{i}].url", $"{form}[{i}].url: '{url}' is not an absolute URL.");
             }
-            if (uri.Scheme is not ("http" or "https" or "file"))
+            // az:// and s3:// are for the output store's provider to read (ImportSourcePolicy), or to refuse.
+            if (uri.Scheme is not ("http" or "https" or "file" or ImportSource.AzureScheme or ImportSource.S3Scheme))
             {
-                return new($"{form}[{i}].url", $"{form}[{i}].url: the '{uri.Scheme}' scheme is not supported; use https, http or file.", NotSupported: true);
+                return new($"{form}[{i}].url", $"{form}[{i}].url: the '{uri.Scheme}' scheme is not supported; use https, http, file, az or s3.", NotSupported: true);
             }
         }
         return null;

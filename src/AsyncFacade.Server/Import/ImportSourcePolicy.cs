@@ -13,6 +13,9 @@ namespace AsyncFacade.Server.Import;
 /// <list type="bullet">
 /// <item>This server's own export files (`{facade base}/_async/{id}/files/{name}` of a finished export the same client owns)
 /// are read straight from the output store: no request is made, so neither a forged Host header nor the exporter's token matters.</item>
+/// <item>Objects on the output store's provider (`az://`, `s3://`, or the storage service's own URL), in a container or bucket the
+/// operator listed (Storage:Azure:ImportContainers, Storage:S3:ImportBuckets), are read by the store with the facade's credentials:
+/// no request goes through the open-internet path, so no allowed-hosts rule applies to them.</item>
 /// <item>file:// only under Import:FileDirectory, with no `..` or symbolic link leading out of it.</item>
 /// <item>http(s) only to hosts on Import:AllowedHosts; a host matched only by a wildcard must resolve to public addresses.</item>
 /// </list>
@@ -39,6 +42,10 @@ internal sealed class ImportSourcePolicy([FromKeyedServices(ImportOptions.Sectio
         if (OwnExportFile(url, facadeBase) is { } own)
         {
             return await OwnExportAsync(uri, own.JobId, own.Name, owner, cancellationToken);
+        }
+        if (await OnStoreAsync(uri, cancellationToken) is { } onStore)
+        {
+            return onStore;
         }
         var host = PublicHost.ListedNameOf(uri);
         var problem = await CheckHostAsync(uri, cancellationToken);
@@ -90,6 +97,31 @@ internal sealed class ImportSourcePolicy([FromKeyedServices(ImportOptions.Sectio
         return file is null
             ? NotFound($"export '{jobId}' of this server has no file '{name}'.")
             : (new ImportSource(ImportSource.Kind.OwnExport, uri, jobId, name), null);
+    }
+
+    /// <summary>The store's answer for a URL on it (opened and closed again: it exists and may be read), or null when it is not on it.</summary>
+    private async Task<(ImportSource?, ImportProblem?)?> OnStoreAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stored = await output.TryOpenSourceAsync(uri, cancellationToken);
+            if (stored is not null)
+            {
+                return (new ImportSource(ImportSource.Kind.Store, uri), null);
+            }
+        }
+        catch (StoreSourceException ex)
+        {
+            return Refused($"is on this facade's {output.Provider} store but cannot be read: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Each provider's SDK fails its own way (RequestFailedException, AmazonS3Exception…); to the client the store is down.
+            return (null, new ImportProblem(OperationOutcome.IssueType.Transient, $"the {output.Provider} store could not be asked for it: {ex.Message}"));
+        }
+        return uri.Scheme is ImportSource.AzureScheme or ImportSource.S3Scheme
+            ? Refused($"is an {uri.Scheme}:// URL, which is not on this facade's store (Storage:Provider is {output.Provider}).")
+            : null;
     }
 
     private (ImportSource?, ImportProblem?) LocalFile(Uri uri)

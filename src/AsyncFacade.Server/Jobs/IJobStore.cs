@@ -22,6 +22,9 @@ public interface IJobStore
 
     Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Which of <paramref name="ids"/> are jobs (or units) in the store: one lookup for a batch, for the orphan sweep.</summary>
+    Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
     /// <summary>The units a job fanned out (<see cref="JobRecord.ParentId"/>), ordered by id.</summary>
     Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken);
 

@@ -34,6 +34,9 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
     public Task<JobRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.GetValueOrDefault(id));
 
+    public Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<string>>(ids.Where(jobs.ContainsKey).ToHashSet(StringComparer.Ordinal));
+
     public Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<JobRecord>>(jobs.Values.Where(j => j.ParentId == parentId).OrderBy(j => j.Id, StringComparer.Ordinal).ToList());
 

@@ -5,10 +5,10 @@ namespace AsyncFacade.Server.Jobs;
 
 /// <summary>
 /// The recurring clean-up on every worker node: removes expired jobs with their files, and resubmits running jobs
-/// whose heartbeat stopped (their node died) and jobs that have waited long for their units. Every step is
-/// idempotent, so nodes may overlap freely.
+/// whose heartbeat stopped (their node died) and jobs that have waited long for their units, and now and then removes
+/// output that belongs to no job (<see cref="OrphanSweep"/>). Every step is idempotent, so nodes may overlap freely.
 /// </summary>
-internal sealed class JobMaintenance(IJobStore store, IOutputStore output, JobQueue queue, TimeProvider time,
+internal sealed class JobMaintenance(IJobStore store, IOutputStore output, JobQueue queue, OrphanSweep orphans, TimeProvider time,
     IOptions<JobsOptions> options, ILogger<JobMaintenance> logger) : BackgroundService
 {
     private const int Batch = 100;
@@ -50,6 +50,15 @@ internal sealed class JobMaintenance(IJobStore store, IOutputStore output, JobQu
         {
             queue.Resubmit(id);
             JobsLog.Rechecked(logger, id);
+        }
+        // Last, and on its own: a store that cannot be listed must not stop expiry and hand-over.
+        try
+        {
+            await orphans.RunIfDueAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            OrphanSweepLog.Failed(logger, ex);
         }
     }
 }

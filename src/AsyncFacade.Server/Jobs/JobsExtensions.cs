@@ -63,6 +63,7 @@ internal static class JobsExtensions
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 o.ShutdownTimeout = jobs.ShutdownTimeout;
             });
+            services.AddSingleton<OrphanSweep>();
             services.AddHostedService<JobMaintenance>();
             services.AddHostedService(sp => sp.GetRequiredService<JobShutdown>());
         }

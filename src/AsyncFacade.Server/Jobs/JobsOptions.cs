@@ -23,6 +23,13 @@ public sealed class JobsOptions
     public int MaintenanceIntervalSeconds { get; set; } = 10;
 
     /// <summary>
+    /// Objects in the output store under a prefix that is no job's id (a crash between a kick-off storing its body and
+    /// creating its record, a record deleted without its files) are removed once two sweeps this far apart both found
+    /// them orphaned. It must cover the kick-off's store-then-create window by far: minutes, not seconds, in production.
+    /// </summary>
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// How long a stopping process (SIGTERM) may take. Running jobs get most of it to reach their next checkpoint
     /// (<see cref="ShutdownDrain"/>); the rest is for handing them back and stopping the web server and Hangfire.
     /// Keep it at or below the orchestrator's grace period (Kubernetes: terminationGracePeriodSeconds, 30 s by default).

@@ -13,6 +13,8 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         // Three missed heartbeats before a job counts as orphaned: one slow heartbeat must not start a second run.
         .Range("Jobs:OrphanAfterSeconds", options.OrphanAfterSeconds, 3 * options.HeartbeatSeconds, 86_400)
         .Range("Jobs:MaintenanceIntervalSeconds", options.MaintenanceIntervalSeconds, 1, 3600)
+        // Seconds are allowed so tests can watch a sweep; production wants the default's minutes.
+        .Range("Jobs:OrphanGrace", options.OrphanGrace, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30))
         .Range("Jobs:ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds, 1, 3600)
         .Build();
 }

@@ -70,6 +70,23 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         return await ReadSingleAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return existing;
+        }
+        await using var command = dataSource.CreateCommand($"select id from {Table} where id = any($1)");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            existing.Add(reader.GetString(0));
+        }
+        return existing;
+    }
+
     public async Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from {Table} where parent_id = $1 order by id");

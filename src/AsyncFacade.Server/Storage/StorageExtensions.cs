@@ -19,6 +19,7 @@ internal static class StorageExtensions
             StorageProvider.S3 => sp.GetRequiredService<S3OutputStore>(),
             _ => ActivatorUtilities.CreateInstance<LocalOutputStore>(sp),
         });
+        services.AddSingleton<Metadata.ICapabilityContributor, Metadata.StorageCapabilities>();
         return services;
     }
 

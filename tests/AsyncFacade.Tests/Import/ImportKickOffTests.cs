@@ -39,6 +39,12 @@ public sealed class ImportKickOffTests(ImportFixture fixture)
         { Parameters(("Patient", "http://files.localhost/x.ndjson")), "forbidden", "wildcard" },
         { Parameters(("Patient", "file:///etc/passwd")), "forbidden", "outside the directory" },
         { Parameters(("Patient", "file://fileserver/share/x.ndjson")), "forbidden", "not a host" },
+        // Object-store URIs only the Azure Blob or S3 provider can read: this facade stores output on its local disk.
+        { Parameters(("Patient", "az://imports/patients.ndjson")), "forbidden", "input[0].url: is an az:// URL, which is not on this facade's store (Storage:Provider is local)" },
+        { Parameters(("Patient", "s3://imports/patients.ndjson")), "forbidden", "input[0].url: is an s3:// URL, which is not on this facade's store (Storage:Provider is local)" },
+        { Parameters(("Patient", "AZ://imports/deep/path/p.ndjson")), "forbidden", "az:// URL, which is not on this facade's store" },
+        { Parameters(("Patient", "s3://bucket-only")), "forbidden", "s3:// URL, which is not on this facade's store" },
+        { """{"output":[{"type":"Patient","url":"s3://exports/Patient.ndjson"}]}""", "forbidden", "output[0].url: is an s3:// URL, which is not on this facade's store" },
         { """{"output":[]}""", "invalid", "output: at least one input" },
         { """{"output":[{"type":"Patient"}]}""", "invalid", "output[0]: needs a string type and url" },
         { """{"output":"x"}""", "invalid", "output: must be an array" },
@@ -55,6 +61,21 @@ public sealed class ImportKickOffTests(ImportFixture fixture)
 
         var outcome = await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.BadRequest, code);
         Assert.Contains(expected, outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
+        Assert.Null(response.Content.Headers.ContentLocation);
+    }
+
+    [Fact]
+    public async Task An_object_store_input_among_good_ones_is_refused_by_its_index_and_no_job_is_created()
+    {
+        var file = Path.Combine(fixture.FileDirectory, "store-mix.ndjson");
+        await File.WriteAllTextAsync(file, Patient("store-mix") + "\n", ct);
+
+        using var response = await http.SendAsync(KickOff(Parameters(("Patient", new Uri(file).AbsoluteUri), ("Observation", "az://imports/obs.ndjson"))), ct);
+
+        var outcome = await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.BadRequest, "forbidden");
+        var issue = outcome.GetProperty("issue")[0];
+        Assert.StartsWith("input[1].url: is an az:// URL, which is not on this facade's store", issue.GetProperty("diagnostics").GetString());
+        Assert.Equal("input[1].url", issue.GetProperty("expression")[0].GetString());
         Assert.Null(response.Content.Headers.ContentLocation);
     }
 

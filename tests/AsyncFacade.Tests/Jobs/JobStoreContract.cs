@@ -224,6 +224,26 @@ public abstract class JobStoreContract(FacadeFixture fixture)
     }
 
     [Fact]
+    public async Task Finding_existing_ids_returns_the_jobs_and_units_among_them_and_nothing_else()
+    {
+        var parent = NewJob();
+        var unit = NewJob(parent.Owner) with { Id = parent.Id + "-0", ParentId = parent.Id };
+        var other = NewJob();
+        foreach (var job in new[] { parent, unit, other })
+        {
+            await store.CreateAsync(job, ct);
+        }
+        var unknown = Guid.NewGuid().ToString("N");
+
+        var found = await store.FindExistingAsync([parent.Id, unknown, unit.Id, other.Id, "no-such-job"], ct);
+
+        Assert.Equal(new[] { other.Id, parent.Id, unit.Id }.Order(StringComparer.Ordinal), found.Order(StringComparer.Ordinal));
+        Assert.Empty(await store.FindExistingAsync([], ct));
+        Assert.True(await store.DeleteAsync(parent.Id, ct));
+        Assert.Equal([other.Id], await store.FindExistingAsync([parent.Id, unit.Id, other.Id], ct));
+    }
+
+    [Fact]
     public async Task A_waiting_job_stays_running_without_a_lease_and_is_claimed_again_at_once()
     {
         var job = NewJob();
