@@ -10,7 +10,7 @@ const server = new S3rver({
   address: '127.0.0.1',
   port: 0,
   directory: values.dir,
-  silent: true,
+  silent: false, // its request log goes to a file that test.sh shows only when the run fails
   allowMismatchedSignatures: false,
   vhostBuckets: false,
 });
