@@ -8,7 +8,8 @@ namespace AsyncFacade.Tests.Import;
 
 /// <summary>
 /// An import is killed (SIGKILL) midway; a new process on the same database and storage resumes it from its per-input
-/// checkpoint. The upstream (outside both processes) ends up with every resource once, and only the batch that was in
+/// checkpoint — with the source file and the output on a shared disk, or both in Azure Blob Storage (Azurite) with no
+/// disk shared between the processes (the source read as az://, the error file resumed in the store). The upstream (outside both processes) ends up with every resource once, and only the batch that was in
 /// flight at the kill can have been written twice (PUT by id: same content, one more version). A client polling all
 /// along (the node down included) was never lied to: 202s whose counts never went back or ran ahead, then one 200.
 /// </summary>
@@ -36,29 +37,44 @@ public sealed class ImportResumeTests : IAsyncLifetime
         Directory.Delete(directory, recursive: true);
     }
 
-    [Fact]
-    public async Task Killed_import_resumes_from_its_checkpoint_and_writes_every_resource_once()
+    [Theory]
+    [InlineData(TestObjectStores.Local)]
+    [InlineData(TestObjectStores.AzureBlob)]
+    public async Task Killed_import_resumes_from_its_checkpoint_and_writes_every_resource_once(string storage)
     {
-        var file = Path.Combine(directory, "patients.ndjson");
         var lines = Patients("k", Lines).ToList();
         lines[12_345] = "{broken"; // an error line before and after the kill must be reported exactly once
-        await File.WriteAllLinesAsync(file, lines, ct);
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(TestObjectStores.ProcessSettings(storage))
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
             ["Upstream__BaseUrl"] = target.BaseUrl,
-            ["Import__FileDirectory"] = directory,
             ["Import__BatchSize"] = BatchSize.ToString(), // 1,500 batches: slow enough to be caught midway
             ["Async__ThrottleOverPolling"] = "false", // the watch below polls faster than Retry-After on purpose
             ["Jobs__HeartbeatSeconds"] = "1",
             ["Jobs__OrphanAfterSeconds"] = "3",
             ["Jobs__MaintenanceIntervalSeconds"] = "1",
-            ["Storage__LocalPath"] = Path.Combine(directory, "output"),
         };
+        string source;
+        if (storage == TestObjectStores.AzureBlob)
+        {
+            var container = new Azure.Storage.Blobs.BlobContainerClient(TestAzurite.ConnectionString, TestAzurite.NewContainer("import-source"));
+            await container.CreateIfNotExistsAsync(cancellationToken: ct);
+            await container.GetBlobClient("patients.ndjson").UploadAsync(BinaryData.FromString(string.Join('\n', lines) + "\n"), ct);
+            settings["Storage__Azure__ImportContainers__0"] = container.Name;
+            source = $"az://{container.Name}/patients.ndjson";
+        }
+        else
+        {
+            var file = Path.Combine(directory, "patients.ndjson");
+            await File.WriteAllLinesAsync(file, lines, ct);
+            settings["Import__FileDirectory"] = directory;
+            settings["Storage__LocalPath"] = Path.Combine(directory, "output");
+            source = new Uri(file).AbsoluteUri;
+        }
 
         await using var first = ServerProcess.Start(settings);
         using var http = new HttpClient { BaseAddress = await first.WaitForListeningAsync(TimeSpan.FromSeconds(30)) };
-        using var accepted = await http.SendAsync(KickOff(Parameters(("Patient", new Uri(file).AbsoluteUri))), ct);
+        using var accepted = await http.SendAsync(KickOff(Parameters(("Patient", source))), ct);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         // Every ~150 ms from kick-off to the end, whichever process is up (or none): the status must never lie.
         await using var watch = StatusWatch.Start(http.BaseAddress, accepted.Content.Headers.ContentLocation!.AbsolutePath);
