@@ -82,15 +82,16 @@ start_oidc() {
   fi
   node "$dir/provider.mjs" --port 0 --port-file "$work/oidc.port" >"$work/oidc.log" 2>&1 &
   oidc_pid=$!
-  wait_for_file "$work/oidc.port" "$oidc_pid" "$work/oidc.log" "The test OpenID provider"
+  wait_for "$oidc_pid" "$work/oidc.log" "The test OpenID provider" test -s "$work/oidc.port"
   export ASYNCFACADE_TEST_OIDC="http://127.0.0.1:$(cat "$work/oidc.port")"
   echo "== OpenID provider (oidc-provider $(node -p "require('./$dir/node_modules/oidc-provider/package.json').version")) on $ASYNCFACADE_TEST_OIDC"
 }
 
-# Waits until FILE is non-empty while PID lives (30 s at most); on failure prints LOG and names WHAT.
-wait_for_file() {
-  local file=$1 pid=$2 log=$3 what=$4 waited=0
-  until [ -s "$file" ]; do
+# Waits until the command after PID LOG WHAT succeeds while PID lives (30 s at most); on failure prints LOG and names WHAT.
+wait_for() {
+  local pid=$1 log=$2 what=$3 waited=0
+  shift 3
+  until "$@" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null || [ "$waited" -ge 300 ]; then
       cat "$log" >&2
       echo "$what did not start" >&2
@@ -115,16 +116,7 @@ start_storage_emulators() {
   "$dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort 0 --location "$work/azurite" \
     --skipApiVersionCheck --loose --disableTelemetry >"$work/azurite.log" 2>&1 &
   azurite_pid=$!
-  local waited=0
-  until grep -q 'successfully listens on' "$work/azurite.log" 2>/dev/null; do
-    if ! kill -0 "$azurite_pid" 2>/dev/null || [ "$waited" -ge 300 ]; then
-      cat "$work/azurite.log" >&2
-      echo "Azurite did not start" >&2
-      exit 1
-    fi
-    sleep 0.1
-    waited=$((waited + 1))
-  done
+  wait_for "$azurite_pid" "$work/azurite.log" "Azurite" grep -q 'successfully listens on' "$work/azurite.log"
   local blob_url
   blob_url=$(grep -o 'successfully listens on http://[0-9.:]*' "$work/azurite.log" | head -n 1 | awk '{print $4}')
   # Azurite's documented development account (devstoreaccount1 and its well-known key).
@@ -134,7 +126,7 @@ start_storage_emulators() {
   # s3rver makes its ListObjects continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider.
   node --openssl-legacy-provider "$dir/s3rver.mjs" --dir "$work/s3" --port-file "$work/s3.port" >"$work/s3rver.log" 2>&1 &
   s3_pid=$!
-  wait_for_file "$work/s3.port" "$s3_pid" "$work/s3rver.log" "The S3 server (s3rver)"
+  wait_for "$s3_pid" "$work/s3rver.log" "The S3 server (s3rver)" test -s "$work/s3.port"
   export ASYNCFACADE_TEST_S3="http://127.0.0.1:$(cat "$work/s3.port")"
   echo "== s3rver $(node -p "require('./$dir/node_modules/s3rver/package.json').version") on $ASYNCFACADE_TEST_S3"
 }

@@ -62,20 +62,11 @@ internal sealed partial class AzuriteProcess : IAsyncDisposable
     public double PeakRssMiB() => BenchServer.PeakRssMiBOf(process.Id);
 
     /// <summary>CPU time the emulator has used so far, in seconds: on a 2-core machine it competes with the facade.</summary>
-    public double CpuSeconds()
-    {
-        process.Refresh();
-        return process.TotalProcessorTime.TotalSeconds;
-    }
+    public double CpuSeconds() => BenchServer.CpuSecondsOf(process);
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        process.Dispose();
+        await BenchServer.StopAsync(process);
         Directory.Delete(directory, recursive: true);
     }
 

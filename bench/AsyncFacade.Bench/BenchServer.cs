@@ -86,13 +86,18 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>CPU time the server process has used so far (user + system), in seconds.</summary>
-    public double CpuSeconds()
+    public double CpuSeconds() => CpuSecondsOf(process);
+
+    public static double CpuSecondsOf(Process process)
     {
         process.Refresh();
         return process.TotalProcessorTime.TotalSeconds;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => StopAsync(process);
+
+    /// <summary>Kills a process the bench started (and its children), waits for it and releases it.</summary>
+    public static async ValueTask StopAsync(Process process)
     {
         if (!process.HasExited)
         {
