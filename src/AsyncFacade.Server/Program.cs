@@ -15,6 +15,7 @@ using AsyncFacade.Server.Simulation;
 using AsyncFacade.Server.Storage;
 using AsyncFacade.Server.Telemetry;
 using AsyncFacade.Server.Upstream;
+using AsyncFacade.Server.WebConsole;
 
 try
 {
@@ -37,6 +38,7 @@ try
     builder.Services.AddAuthIssuer();        // built-in SMART Backend Services token issuer (Auth:Issuer, off by default)
     builder.Services.AddSimulation();        // reference-test-server mode (Simulation:Enabled; off by default)
     builder.Services.AddFacadeOpenApi();     // Swashbuckle
+    builder.Services.AddWebConsole();        // pages for people: launch page, jobs view
 
     var app = builder.Build();
     app.ValidateConfiguration();             // a bad setting stops here, naming its key
@@ -50,6 +52,7 @@ try
     app.MapHealth();
     app.MapAuthIssuer();                     // /auth/token, /.well-known/jwks.json when Auth:Issuer:Enabled
     app.MapJobsDashboard();                  // /hangfire, local requests only by default
+    app.MapWebConsole();                     // /console/assets (pages: / and /console/jobs)
     app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set (workers call it too)
     if (app.ServesApi())                     // Server:Role=Worker serves only health, the dashboard and Swagger
     {

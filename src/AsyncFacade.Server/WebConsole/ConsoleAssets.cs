@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+
+namespace AsyncFacade.Server.WebConsole;
+
+/// <summary>
+/// The console's pages, styles and scripts, embedded in the server assembly: they ship with the server and need no
+/// content root, CDN or build step at run time.
+/// </summary>
+internal sealed class ConsoleAssets
+{
+    public const string AssetsPath = "/console/assets";
+
+    private readonly ManifestEmbeddedFileProvider files = new(typeof(ConsoleAssets).Assembly, "WebConsole/Assets");
+    private readonly FileExtensionContentTypeProvider contentTypes = new();
+
+    public IFileProvider Files => files;
+
+    private const string HeaderPartial = "_header.html";
+
+    /// <summary>
+    /// The text of an embedded page: <c>{{header}}</c> replaced by the shared site header (_header.html), then
+    /// <c>{{base}}</c> by the request's path base, so links and API calls work behind a proxy prefix.
+    /// </summary>
+    public async Task<string> ReadPageAsync(string name, HttpRequest request)
+    {
+        var cancel = request.HttpContext.RequestAborted;
+        var html = await ReadTextAsync(name, cancel);
+        if (html.Contains("{{header}}", StringComparison.Ordinal))
+        {
+            html = html.Replace("{{header}}", await ReadTextAsync(HeaderPartial, cancel), StringComparison.Ordinal);
+        }
+        var pathBase = System.Net.WebUtility.HtmlEncode(request.PathBase.Value ?? "");
+        return html.Replace("{{base}}", pathBase + "/", StringComparison.Ordinal);
+    }
+
+    private async Task<string> ReadTextAsync(string name, CancellationToken cancel)
+    {
+        var file = files.GetFileInfo(name);
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"The console file {name} is not embedded.", name);
+        }
+        using var reader = new StreamReader(file.CreateReadStream());
+        return await reader.ReadToEndAsync(cancel);
+    }
+
+    public string ContentType(string name) =>
+        contentTypes.TryGetContentType(name, out var type) ? type : "application/octet-stream";
+}
