@@ -20,11 +20,14 @@ public sealed class BrowserPage : IAsyncDisposable
     private readonly List<string> errors = [];
     private readonly List<string> cspViolations = [];
 
-    private BrowserPage(IBrowserContext context, IPage page, Uri server)
+    private readonly IAsyncDisposable? ownedByPage;
+
+    private BrowserPage(IBrowserContext context, IPage page, Uri server, IAsyncDisposable? ownedByPage)
     {
         Context = context;
         Page = page;
         Server = server;
+        this.ownedByPage = ownedByPage;
     }
 
     public IBrowserContext Context { get; }
@@ -40,14 +43,15 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Only the CSP violations (also in <see cref="Errors"/>).</summary>
     public IReadOnlyList<string> CspViolations { get { lock (gate) { return [.. cspViolations]; } } }
 
-    internal static async Task<BrowserPage> OpenAsync(IBrowserContext context, Uri server)
+    /// <param name="ownedByPage">Disposed with the page, e.g. the proxy in front of the server.</param>
+    internal static async Task<BrowserPage> OpenAsync(IBrowserContext context, Uri server, IAsyncDisposable? ownedByPage)
     {
         // Short enough that a broken page fails the test quickly, long enough for a busy two-core machine.
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(30_000);
         await context.AddInitScriptAsync(ReportCspViolations);
         var page = await context.NewPageAsync();
-        var tab = new BrowserPage(context, page, server);
+        var tab = new BrowserPage(context, page, server, ownedByPage);
         page.Console += (_, message) =>
         {
             // Chromium asks for /favicon.ico by itself; its 404 is not the page's doing.
@@ -100,5 +104,12 @@ public sealed class BrowserPage : IAsyncDisposable
         Assert.True(unexpected.Count == 0, $"The page at {Page.Url} reported errors:\n" + string.Join("\n", unexpected));
     }
 
-    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        if (ownedByPage is not null)
+        {
+            await ownedByPage.DisposeAsync();
+        }
+    }
 }
