@@ -11,6 +11,7 @@
 //             await tab.OpenAsync("console/jobs");                  // relative to the server address; asserts a 2xx
 //             await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Jobs" })).ToBeVisibleAsync();
 //             await Screenshots.SaveAsync(tab.Page, "jobs-desktop");  // full-page PNG, checked (size, not blank)
+//             await tab.AssertAccessibleAsync();                    // axe-core, WCAG 2.1 A/AA (contrast, labels, names…)
 //             tab.AssertNoPageErrors();                             // console errors, uncaught errors, CSP, 4xx/5xx loads
 //         }
 //     }

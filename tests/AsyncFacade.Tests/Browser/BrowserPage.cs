@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace AsyncFacade.Tests.Browser;
@@ -102,6 +104,22 @@ public sealed class BrowserPage : IAsyncDisposable
     {
         var unexpected = Errors.Where(e => expected is null || !expected(e)).ToList();
         Assert.True(unexpected.Count == 0, $"The page at {Page.Url} reported errors:\n" + string.Join("\n", unexpected));
+    }
+
+    /// <summary>
+    /// Runs axe-core's WCAG 2.1 A and AA rules (labels, names, contrast, landmarks, headings…) on the page as it is now
+    /// and fails listing each violation with the elements it found. Call it again after
+    /// <c>Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark })</c> to check the dark theme's contrast.
+    /// </summary>
+    public async Task AssertAccessibleAsync()
+    {
+        var result = await Page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help}\n" +
+            string.Join("\n", v.Nodes.Select(n => $"    {n.Target}: {n.Html}"))).ToList();
+        Assert.True(violations.Count == 0, $"Accessibility violations at {Page.Url}:\n" + string.Join("\n", violations));
     }
 
     public async ValueTask DisposeAsync()

@@ -24,6 +24,18 @@ public sealed class LandingPageTests(BrowserFixture browser, InMemoryFacade faca
     }
 
     [Fact]
+    public async Task Meets_wcag_aa_in_the_light_and_the_dark_theme()
+    {
+        await using var tab = await browser.NewPageAsync(facade.App.ServerAddress);
+        await tab.OpenAsync();
+
+        await tab.AssertAccessibleAsync();
+        await tab.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await tab.AssertAccessibleAsync();
+        tab.AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task Fits_a_phone_without_sideways_scrolling()
     {
         await using var tab = await browser.NewPhonePageAsync(facade.App.ServerAddress);
@@ -33,6 +45,7 @@ public sealed class LandingPageTests(BrowserFixture browser, InMemoryFacade faca
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "AsyncFacade", Level = 1 })).ToBeVisibleAsync();
         Assert.InRange(await tab.Page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth"), 1, 390);
         await Screenshots.SaveAsync(tab.Page, "landing-phone");
+        await tab.AssertAccessibleAsync();
         tab.AssertNoPageErrors();
     }
 
