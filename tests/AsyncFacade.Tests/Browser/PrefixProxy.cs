@@ -76,10 +76,16 @@ public sealed class PrefixProxy : IAsyncDisposable
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-            proxyRequest.Headers.Remove("X-Forwarded-Prefix");
-            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", httpContext.Request.PathBase.Value);
-            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", httpContext.Request.Host.Value);
-            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", httpContext.Request.Scheme);
+            // This proxy is the only hop: whatever the browser sent in these headers is replaced, not appended to.
+            Forward(proxyRequest, "X-Forwarded-Prefix", httpContext.Request.PathBase.Value);
+            Forward(proxyRequest, "X-Forwarded-Host", httpContext.Request.Host.Value);
+            Forward(proxyRequest, "X-Forwarded-Proto", httpContext.Request.Scheme);
+        }
+
+        private static void Forward(HttpRequestMessage proxyRequest, string header, string? value)
+        {
+            proxyRequest.Headers.Remove(header);
+            proxyRequest.Headers.TryAddWithoutValidation(header, value);
         }
     }
 }
