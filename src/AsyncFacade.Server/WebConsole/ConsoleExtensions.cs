@@ -1,3 +1,5 @@
+using AsyncFacade.Server.WebConsole.Jobs;
+
 namespace AsyncFacade.Server.WebConsole;
 
 /// <summary>
@@ -9,12 +11,14 @@ internal static class ConsoleExtensions
     public static IServiceCollection AddWebConsole(this IServiceCollection services)
     {
         services.AddSingleton<ConsoleAssets>();
+        services.AddJobsConsole();
         return services;
     }
 
     public static WebApplication MapWebConsole(this WebApplication app)
     {
         app.MapGet(ConsoleAssets.AssetsPath + "/{**file}", ServeAsset).ExcludeFromDescription();
+        app.MapJobsConsole();
         return app;
     }
 
