@@ -32,7 +32,7 @@ internal static class JobsConsoleEndpoints
         var api = app.MapGroup(ApiPath).WithTags("Console").AddEndpointFilter((context, next) => OperatorsOnlyAsync(context, next, page: false));
         api.MapGet("", ListAsync)
             .WithName("ConsoleListJobs")
-            .WithSummary("Jobs view: top-level jobs, newest first, filtered by state, owner and kind, paged with `before` (local requests or Auth:DashboardScope)")
+            .WithSummary("Jobs view: top-level jobs, newest first, filtered by state, owner and kind, paged with before (local requests, or remote ones as Jobs:DashboardAllowRemote and Auth:DashboardScope allow)")
             .WithDescription("`limit` 1-200 (default 50). `before` is the `next` of the previous page. The answer has an ETag: " +
                 "send it back in If-None-Match and an unchanged page answers 304 (the page polls this every 2 s).")
             .Produces<JobList>(StatusCodes.Status200OK, "application/json").Produces(StatusCodes.Status304NotModified)
