@@ -3,7 +3,8 @@
 # (temp data dir, free port, stopped on exit even on failure) for the durable-store tests, and a real OpenID
 # provider (tests/oidc, oidc-provider from npm, installed here) for the identity-provider tests, and the object-store
 # emulators (tests/storage: Azurite for Azure Blob, s3rver for S3, from npm) for the storage-provider tests. The doc-example
-# tests run the docs' shell examples, which need curl and jq (installed with apt when missing and run as root).
+# tests run the docs' shell examples, which need curl and jq (installed with apt when missing and run as root); the
+# browser tests need Debian's Chromium (installed with apt, as root or with sudo, when missing; never skipped).
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Jobs".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -131,6 +132,28 @@ start_storage_emulators() {
   echo "== s3rver $(node -p "require('./$dir/node_modules/s3rver/package.json').version") on $ASYNCFACADE_TEST_S3"
 }
 
+# The browser tests (tests/AsyncFacade.Tests/Browser) drive Debian's Chromium with Playwright .NET (its bundled driver;
+# Playwright's own browser download cannot work here, so it is never called). Installed with apt when missing.
+ensure_chromium() {
+  local chromium=/usr/bin/chromium
+  if [ ! -x "$chromium" ]; then
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+      if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+        echo "Chromium ($chromium) is needed for the browser tests (tests/AsyncFacade.Tests/Browser) and cannot be installed" \
+          "without root: run apt-get install chromium as root" >&2
+        exit 1
+      fi
+    fi
+    echo "== installing Chromium (for the browser tests)"
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+      || { echo "installing Debian's chromium failed: the browser tests need $chromium" >&2; exit 1; }
+    [ -x "$chromium" ] || { echo "apt-get installed chromium but $chromium is missing: the browser tests need it" >&2; exit 1; }
+  fi
+  export ASYNCFACADE_TEST_CHROMIUM="$chromium"
+  echo "== $("$chromium" --version 2>/dev/null | head -n 1)"
+}
+
 # tests/AsyncFacade.Tests/Docs runs README.md's and docs/*.md's shell examples: they use curl and jq.
 check_example_tools() {
   command -v curl >/dev/null && command -v jq >/dev/null && return
@@ -149,6 +172,7 @@ start_postgres
 start_oidc
 start_storage_emulators
 check_example_tools
+ensure_chromium
 
 echo "== tests"
 # One test project after the other (each starts real servers; together they would fight over two cores).

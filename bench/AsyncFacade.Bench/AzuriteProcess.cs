@@ -25,7 +25,8 @@ internal sealed partial class AzuriteProcess : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<AzuriteProcess> StartAsync()
+    /// <param name="inMemory">Azurite's --inMemoryPersistence: blobs in the emulator's memory, not on this machine's disk.</param>
+    public static async Task<AzuriteProcess> StartAsync(bool inMemory = false)
     {
         var storage = Path.Combine(BenchServer.RepositoryRoot(), "tests", "storage");
         if (!File.Exists(Path.Combine(storage, "node_modules", ".package-lock.json")))
@@ -35,8 +36,10 @@ internal sealed partial class AzuriteProcess : IAsyncDisposable
         }
         var directory = Path.Combine(Path.GetTempPath(), "asyncfacade-bench-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var info = new ProcessStartInfo(Path.Combine(storage, "node_modules", ".bin", "azurite-blob"),
-            ["--blobHost", "127.0.0.1", "--blobPort", "0", "--location", directory, "--skipApiVersionCheck", "--loose", "--disableTelemetry"])
+        // Azurite refuses --location with --inMemoryPersistence.
+        string[] arguments = ["--blobHost", "127.0.0.1", "--blobPort", "0", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            .. inMemory ? new[] { "--inMemoryPersistence" } : ["--location", directory]];
+        var info = new ProcessStartInfo(Path.Combine(storage, "node_modules", ".bin", "azurite-blob"), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

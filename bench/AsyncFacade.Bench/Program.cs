@@ -24,7 +24,7 @@ return scenario switch
     "passthrough" => await PassThroughBenchmark.RunAsync(configuration, Option("patients", 2000), Option("runs", 5), Option("page-size", 1000)),
     "status" => await StatusBenchmark.RunAsync(configuration, Text("postgres"), Option("jobs", 50), Option("concurrency", 32), Option("seconds", 10)),
     "export" => await ExportBenchmark.RunAsync(configuration, Text("postgres"), Option("patients", 5000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 0)),
-    "export-storage" => await StorageExportBenchmark.RunAsync(configuration, Option("patients", 50000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 20), Option("signed-links", 1) != 0),
+    "export-storage" => await StorageExportBenchmark.RunAsync(configuration, Option("patients", 50000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 20), Option("signed-links", 1) != 0, Option("azurite-memory", 0) != 0),
     "export-profile" => await ProfileExportBenchmark.RunAsync(configuration, Text("profile") ?? "medplum", Option("patients", 2000), Option("runs", 3), Option("parallelism", 4), Option("latency-ms", 75), Text("type") ?? "Observation"),
     "import" => await ImportBenchmark.RunAsync(configuration, Option("patients", 5000), Option("runs", 3), Option("batch-size", 500), Option("parallelism", 4), Option("validate", 1) != 0, Option("target-validate", 1) != 0, Option("latency-ms", 0)),
     _ => Usage(),
@@ -42,9 +42,10 @@ static int Usage()
               system $export end to end (kick-off to last file downloaded) vs a naive client paging the same upstream, interleaved;
               --latency-ms makes every upstream request take that long, as on a real server; also how close the status's
               time-left estimates (X-Progress `~N s left`, Retry-After) came to the time really left
-          export-storage [--patients 50000] [--runs 3] [--parallelism 4] [--latency-ms 20] [--signed-links 1]
+          export-storage [--patients 50000] [--runs 3] [--parallelism 4] [--latency-ms 20] [--signed-links 1] [--azurite-memory 0]
               the same system $export with output on the local disk and in Azure Blob Storage (Azurite, started from
-              tests/storage), interleaved; downloads by signed link (--signed-links 0: through the facade); peak RSS of each
+              tests/storage), interleaved; downloads by signed link (--signed-links 0: through the facade); --azurite-memory 1
+              keeps Azurite's blobs in its memory (no emulator disk I/O on this machine); peak RSS of each
           export-profile [--profile medplum] [--patients 2000] [--type Observation] [--runs 3] [--parallelism 4] [--latency-ms 75]
               $export of one type through a real server's quirk profile (Medplum: pages of 1,000, _offset capped at 10,000) vs one
               sequential _sort=_lastUpdated cursor pager on the same upstream, interleaved; every id checked on both sides
