@@ -51,8 +51,10 @@ public sealed class JobsViewBrowserTests(BrowserFixture browser, SlowExportFacad
         await Assertions.Expect(tab.Page.Locator("#request")).ToContainTextAsync("GET ");
         await Screenshots.SaveAsync(tab.Page, "console-job");
 
+        var confirm = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel it" });
+        await Assertions.Expect(confirm).ToBeHiddenAsync(); // the confirm step comes only after the first click
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel job…" }).ClickAsync();
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel it" }).ClickAsync();
+        await confirm.ClickAsync();
 
         await Assertions.Expect(tab.Page.Locator("#state")).ToHaveTextAsync("cancelled");
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("cancel");
@@ -93,6 +95,7 @@ public sealed class JobsViewBrowserTests(BrowserFixture browser, SlowExportFacad
             await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
             await Assertions.Expect(tab.Page.Locator($"tr[data-job='{done.Id}']")).ToBeVisibleAsync();
             await Assertions.Expect(rows).ToHaveCountAsync(1);
+            await Assertions.Expect(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Older jobs" })).ToBeHiddenAsync(); // one page only
             await Screenshots.SaveAsync(tab.Page, "console-jobs-phone");
             tab.AssertNoPageErrors();
         }

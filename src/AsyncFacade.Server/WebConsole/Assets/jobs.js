@@ -29,7 +29,7 @@ function fillForm() {
   for (const name of filterNames) form.elements[name].value = params.get(name) ?? '';
 }
 
-export function when(value) {
+function when(value) {
   if (!value) return '';
   const date = new Date(value);
   return el('time', { datetime: value, title: value }, date.toLocaleString());
