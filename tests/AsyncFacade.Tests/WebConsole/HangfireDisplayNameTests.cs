@@ -7,8 +7,8 @@ using Hangfire.Common;
 namespace AsyncFacade.Tests.WebConsole;
 
 /// <summary>Hangfire's dashboard names each job after what it does (<see cref="JobLabel"/>), not `JobRunner.RunAsync`.</summary>
-[Collection(InMemoryCollection.Name)]
-public sealed class HangfireDisplayNameTests(InMemoryFacade fixture)
+[Collection(PostgresCollection.Name)]
+public sealed class HangfireDisplayNameTests(PostgresFacade fixture)
 {
     private readonly HttpClient http = fixture.CreateClient();
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
@@ -43,6 +43,26 @@ public sealed class HangfireDisplayNameTests(InMemoryFacade fixture)
         var (_, job) = await Eventually.WaitForAsync(() => Task.FromResult(FindHangfireJob(id)), found => found.Job is not null, what: "the Hangfire job");
 
         Assert.Equal($"GET Patient?… {id}", job!.Args[0]);
+    }
+
+    [Fact]
+    public async Task A_job_enqueued_with_the_old_unlabelled_signature_still_runs()
+    {
+        // What a Hangfire queue in PostgreSQL holds after an upgrade: RunAsync(jobId, token), enqueued by the previous version.
+        var store = fixture.App.GetRequiredService<IJobStore>();
+        var now = DateTimeOffset.UtcNow;
+        var job = new JobRecord
+        {
+            Id = Guid.NewGuid().ToString("N"), Owner = "upgrade", Kind = TestJobHandlers.Echo,
+            Request = new JobRequest("GET", "Patient/legacy", JobRequest.NoHeaders), CreatedAt = now, UpdatedAt = now,
+        };
+        await store.CreateAsync(job, ct);
+
+        fixture.App.GetRequiredService<IBackgroundJobClient>().Enqueue<JobRunner>(runner => runner.RunAsync(job.Id, CancellationToken.None));
+
+        var done = await Eventually.WaitForAsync(() => store.GetAsync(job.Id, ct), j => j!.State.IsTerminal(), what: "the legacy job to finish");
+        Assert.Equal(JobState.Completed, done!.State);
+        Assert.Equal(1, TestJobHandlers.Runs(job.Id));
     }
 
     /// <summary>The Hangfire job that runs a job record, wherever it is (enqueued, processing, succeeded), via the monitoring API.</summary>

@@ -7,9 +7,8 @@ using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.WebConsole;
 
-/// <summary>The jobs view's JSON API and pages over real HTTP, from loopback (allowed without configuration).</summary>
-[Collection(InMemoryCollection.Name)]
-public sealed class JobsConsoleApiTests(InMemoryFacade fixture)
+/// <summary>The jobs view's JSON API and pages over real HTTP, from loopback (allowed without configuration), on both stores.</summary>
+public abstract class JobsConsoleApiContract(FacadeFixture fixture)
 {
     private readonly HttpClient http = fixture.CreateClient();
     private readonly JobQueue queue = fixture.App.GetRequiredService<JobQueue>();
@@ -171,3 +170,9 @@ public sealed class JobsConsoleApiTests(InMemoryFacade fixture)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
+
+[Collection(InMemoryCollection.Name)]
+public sealed class InMemoryJobsConsoleApiTests(InMemoryFacade fixture) : JobsConsoleApiContract(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresJobsConsoleApiTests(PostgresFacade fixture) : JobsConsoleApiContract(fixture);
