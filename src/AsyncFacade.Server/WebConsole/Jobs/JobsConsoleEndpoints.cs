@@ -119,7 +119,8 @@ internal static class JobsConsoleEndpoints
         return Results.Json(await views.DetailAsync(job, httpContext.RequestAborted));
     }
 
-    private static async Task<IResult> CancelAsync(string id, HttpContext httpContext, AsyncStatus status, ILoggerFactory loggers)
+    // DELETE, not POST: a page on another site cannot send it without a CORS preflight, which this server never grants.
+    private static async Task<IResult> CancelAsync(string id, HttpContext httpContext, AsyncStatus status)
     {
         // The status URL's own lookup minus the owner check, then its own cancel: one code path for both.
         var job = await status.FindAnyOwnerAsync(id, httpContext.RequestAborted);
@@ -127,7 +128,7 @@ internal static class JobsConsoleEndpoints
         {
             return AsyncResults.NotFound(id);
         }
-        JobsConsoleLog.Cancelled(loggers.CreateLogger(typeof(JobsConsoleEndpoints)), id, httpContext.Connection.RemoteIpAddress?.ToString());
+        JobsConsoleLog.Cancelled(Logger(httpContext), id, httpContext.Connection.RemoteIpAddress?.ToString());
         return await status.CancelAsync(job, httpContext.RequestAborted);
     }
 
