@@ -139,7 +139,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         {
             var job = await queues[i % 2].EnqueueAsync(TestJobHandlers.Echo, JobOwner.Anonymous, new JobRequest("GET", $"Patient/{i}", JobRequest.NoHeaders), ct);
             ids.Add(job.Id);
-            queues[(i + 1) % 2].Resubmit(job.Id); // a duplicate delivery through the other node
+            queues[(i + 1) % 2].Resubmit(job); // a duplicate delivery through the other node
         }
 
         var store = nodeB.GetRequiredService<IJobStore>();
