@@ -15,6 +15,7 @@ internal static class ConsoleExtensions
     public static WebApplication MapWebConsole(this WebApplication app)
     {
         app.MapGet(ConsoleAssets.AssetsPath + "/{**file}", ServeAsset).ExcludeFromDescription();
+        app.MapLaunch();
         return app;
     }
 
