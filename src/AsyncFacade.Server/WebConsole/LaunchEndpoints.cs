@@ -24,7 +24,7 @@ internal static class LaunchEndpoints
             .Produces<LaunchConfiguration>();
         if (WantsLaunchPage(app.ServiceProvider))
         {
-            app.MapGet("/", (HttpContext httpContext) => ConsolePage.RenderAsync(httpContext, LaunchPage)).ExcludeFromDescription();
+            app.MapGet("/", Task<IResult> (HttpContext httpContext) => ConsolePage.RenderAsync(httpContext, LaunchPage)).ExcludeFromDescription();
         }
         return app;
     }
