@@ -36,9 +36,11 @@ public static class AuthIssuerExtensions
         return services;
     }
 
-    /// <summary>`POST /auth/token` and `GET /.well-known/jwks.json`, only when Auth:Issuer:Enabled.</summary>
+    /// <summary>`POST /auth/token` and `GET /.well-known/jwks.json`, only when Auth:Issuer:Enabled; `/auth/clients` always.</summary>
     public static IEndpointRouteBuilder MapAuthIssuer(this IEndpointRouteBuilder app)
     {
+        // Mapped whatever the settings, answering 404 when off: the OpenAPI document lists them either way.
+        app.MapClientRegistration();
         if (!app.ServiceProvider.GetRequiredService<IOptions<AuthIssuerOptions>>().Value.Enabled)
         {
             return app;
@@ -50,7 +52,6 @@ public static class AuthIssuerExtensions
         auth.MapPost(TokenEndpoint.Path, (HttpRequest request, TokenEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.IssueAsync(request, cancellationToken));
         auth.MapGet(JwksPath, (AuthIssuerKeys keys) => Results.Text(keys.JwksJson, "application/json"));
-        app.MapClientRegistration();
         return app;
     }
 

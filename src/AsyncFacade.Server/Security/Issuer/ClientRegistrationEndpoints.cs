@@ -10,8 +10,8 @@ namespace AsyncFacade.Server.Security.Issuer;
 
 /// <summary>
 /// `POST /auth/clients`, `GET /auth/clients`, `DELETE /auth/clients/{clientId}`: run-time registrations for the built-in
-/// issuer, beside `/auth/token`. Mapped when the issuer is on and Auth:Issuer:Registration is not Off; who may call them
-/// is <see cref="ClientRegistrationAccess"/> (Local: loopback requests only). No bearer token is asked for: a client
+/// issuer, beside `/auth/token`. Always mapped (so the OpenAPI document shows them) and 404 unless the issuer is on and
+/// Auth:Issuer:Registration is not Off; who may call them is <see cref="ClientRegistrationAccess"/> (Local: loopback requests only). No bearer token is asked for: a client
 /// registers before it can have one, which is why Local is the default and the scopes are capped.
 /// </summary>
 internal static class ClientRegistrationEndpoints
@@ -25,13 +25,9 @@ internal static class ClientRegistrationEndpoints
 
     public static IEndpointRouteBuilder MapClientRegistration(this IEndpointRouteBuilder app)
     {
-        var options = app.ServiceProvider.GetRequiredService<IOptions<AuthIssuerOptions>>().Value;
-        if (!options.Enabled || options.Registration == ClientRegistrationAccess.Off)
-        {
-            return app;
-        }
         var clients = app.MapGroup(Path).WithTags("Security").AddEndpointFilter(CheckAccessAsync)
-            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, type: null, [FhirMediaTypes.Json]));
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, type: null, [FhirMediaTypes.Json]))
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, type: null, [FhirMediaTypes.Json]));
         clients.MapPost("", RegisterAsync)
             .WithName("RegisterClient")
             .WithSummary("Registers a backend client for the built-in issuer: a public JWKS or a JWKS URL, scopes within the server's maximum, a token lifetime up to 300 s")
@@ -48,8 +44,7 @@ internal static class ClientRegistrationEndpoints
         clients.MapDelete("/{clientId}", DeleteAsync)
             .WithName("DeleteClient")
             .WithSummary("Deletes a run-time registration: the client gets no new tokens (tokens already issued run out within their lifetime)")
-            .Produces(StatusCodes.Status204NoContent)
-            .Produces(StatusCodes.Status404NotFound, contentType: FhirMediaTypes.Json);
+            .Produces(StatusCodes.Status204NoContent);
         return app;
     }
 
@@ -65,6 +60,11 @@ internal static class ClientRegistrationEndpoints
     {
         var httpContext = context.HttpContext;
         var options = httpContext.RequestServices.GetRequiredService<IOptions<AuthIssuerOptions>>().Value;
+        if (!options.Enabled || options.Registration == ClientRegistrationAccess.Off)
+        {
+            return FhirResults.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+                $"Client registration is not offered by this server ({AuthIssuerOptions.Section}:Enabled is false or {AuthIssuerOptions.Section}:Registration is Off).");
+        }
         if (MayRegister(httpContext, options))
         {
             return await next(context);
