@@ -280,9 +280,13 @@ function updateBase() {
 function updateTokenChoices() {
   const fromClient = $('token-client');
   fromClient.disabled = !pageClient;
-  const choice = pageClient ? 'token-client' : config.authEnabled ? 'token-paste' : 'token-none';
   const current = document.querySelector('input[name=token-source]:checked');
-  if (!current || current.disabled || (current.id === 'token-none' && pageClient)) $(choice).checked = true;
+  const pasted = $('token-text').value.trim() !== '';
+  // A client registered here is the natural choice, unless a token was pasted on purpose.
+  const choice = pageClient && !(current?.id === 'token-paste' && pasted) ? 'token-client'
+    : current && !current.disabled ? current.id
+      : config.authEnabled ? 'token-paste' : 'token-none';
+  $(choice).checked = true;
   $('token-paste-panel').hidden = !$('token-paste').checked;
 }
 
@@ -358,6 +362,9 @@ function retryAfterSeconds(response, fallback) {
   return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 0.5), 60) : fallback;
 }
 
+/** Reads a body the page does not need, so the browser does not report the request as aborted. */
+const drain = (response) => response.arrayBuffer().catch(() => null);
+
 const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 function authHeaders(token) {
@@ -376,6 +383,7 @@ async function startExport(event) {
     const target = kickOffUrl();
     const response = await fetch(target, { headers: { Accept: 'application/fhir+json', Prefer: 'respond-async', ...authHeaders(token) } });
     logExchange('GET', target, response);
+    if (response.status === 202) await drain(response);
     if (response.status !== 202) {
       show(errors, 'error', `The kick-off was not accepted: ${await describeError(response)}`);
       return;
@@ -395,12 +403,14 @@ async function poll(job) {
     const response = await fetch(job.statusUrl, { headers: { Accept: 'application/json', ...authHeaders(job.token) } });
     if (job.stopped) return;
     if (response.status === 202 || response.status === 429) {
+      await drain(response);
       wait = retryAfterSeconds(response, Math.min(wait * 2, 10));
       logExchange('GET', job.statusUrl, response, `Waiting ${wait.toFixed(1)} s as the server asks.`);
       await sleep(wait);
       continue;
     }
     const body = await response.clone().json().catch(() => null);
+    if (response.status === 200) await drain(response);
     if (response.status === 200 && body?.resourceType === 'OperationOutcome') {
       // in-progress-200: a 200 that is not the result; a careful client keeps polling.
       wait = retryAfterSeconds(response, Math.min(wait * 2, 10));
