@@ -58,7 +58,7 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
             return AsyncResults.Throttled(mustWait);
         }
 
-        var progress = simulated?.DurationSeconds is null ? await ProgressAsync(job, cancellationToken) : SimulatedStatus.Progress(job, simulated, time.GetUtcNow());
+        var progress = await ProgressAsync(job, cancellationToken);
         var seconds = retryAfter.SecondsFor(job with { Progress = progress });
         throttle.Answered(job.Id, poller, seconds);
         var partial = services.GetKeyedService<IJobPartialResult>(job.Kind) is { } source ? await source.PartialAsync(job, cancellationToken) : null;
@@ -69,13 +69,17 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
 
     public async Task<IResult> CancelAsync(string id, HttpContext httpContext)
     {
-        var cancellationToken = httpContext.RequestAborted;
-        var job = await FindAsync(id, httpContext, cancellationToken);
-        if (job is null)
-        {
-            return AsyncResults.NotFound(id);
-        }
+        var job = await FindAsync(id, httpContext, httpContext.RequestAborted);
+        return job is null ? AsyncResults.NotFound(id) : await CancelAsync(job, httpContext.RequestAborted);
+    }
 
+    /// <summary>
+    /// What `DELETE` on the status URL does once the caller may see <paramref name="job"/>: cancels it while it runs,
+    /// else deletes it and its files. The console's Cancel button comes here too, so the two cannot drift apart.
+    /// </summary>
+    public async Task<IResult> CancelAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var id = job.Id;
         if (!job.State.IsTerminal())
         {
             var now = time.GetUtcNow();
@@ -121,15 +125,10 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
     /// <summary>The caller's job, if it is still there: cancelled and expired jobs are gone, other owners' jobs invisible.</summary>
     public async Task<JobRecord?> FindAsync(string id, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        if (!OutputKey.IsValid(id) || id.Contains('/'))
-        {
-            return null;
-        }
-        var job = await store.GetAsync(id, cancellationToken);
-        // A job's units are internal: only the job the client started has a status URL.
+        var job = await FindAnyOwnerAsync(id, cancellationToken);
         // A signed file URL (Auth:SignedFileUrls) stands in for the owner's token: it was handed to the owner.
         var signed = httpContext.Items.ContainsKey(Security.FileUrlSigner.SignedRequest);
-        if (job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired)
+        if (job is null)
         {
             return null;
         }
@@ -138,8 +137,30 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
             Security.SecurityAudit.OwnershipRefused(httpContext, job.Id, job.Owner);
             return null;
         }
-        return SimulatedBehaviour.Of(job) is { } simulated ? SimulatedStatus.AsSeen(job, simulated, time.GetUtcNow()) : job;
+        return job;
     }
+
+    /// <summary>
+    /// A job as its status URL shows it, whoever owns it (for operators: the console's jobs view): null when it has no
+    /// status URL (a unit) or is gone (cancelled, expired, deleted).
+    /// </summary>
+    public async Task<JobRecord?> FindAnyOwnerAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!OutputKey.IsValid(id) || id.Contains('/'))
+        {
+            return null;
+        }
+        var job = await store.GetAsync(id, cancellationToken);
+        // A job's units are internal: only the job the client started has a status URL.
+        return job is null || job.ParentId is not null || job.State is JobState.Cancelled or JobState.Expired ? null : AsSeen(job);
+    }
+
+    /// <summary>
+    /// The job as a poll sees it: with a simulated duration it reads as running until that time is over; null once a
+    /// simulated expiry has passed.
+    /// </summary>
+    public JobRecord? AsSeen(JobRecord job) =>
+        SimulatedBehaviour.Of(job) is { } simulated ? SimulatedStatus.AsSeen(job, simulated, time.GetUtcNow()) : job;
 
     /// <summary>
     /// Holds a long poll until the job is finished or gone, or the wait is over; then reads it once more. Only the end of
@@ -184,8 +205,13 @@ internal sealed class AsyncStatus(IJobStore store, JobSignals signals, IOutputSt
         return AsyncResults.Expiring(result, job);
     }
 
-    private async Task<string> ProgressAsync(JobRecord job, CancellationToken cancellationToken)
+    /// <summary>The X-Progress text of a job still queued or running (as <see cref="AsSeen"/> shows it).</summary>
+    public async Task<string> ProgressAsync(JobRecord job, CancellationToken cancellationToken)
     {
+        if (SimulatedBehaviour.Of(job) is { DurationSeconds: not null } simulated)
+        {
+            return SimulatedStatus.Progress(job, simulated, time.GetUtcNow());
+        }
         if (job.State == JobState.Queued)
         {
             var ahead = await store.CountQueuedAheadAsync(job, cancellationToken);

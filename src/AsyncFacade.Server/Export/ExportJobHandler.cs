@@ -60,13 +60,13 @@ internal sealed class ExportJobHandler(IJobStore store, JobQueue queue, ExportPl
         var lostBefore = time.GetUtcNow() - jobsOptions.Value.OrphanAfter;
         foreach (var lost in submitted.Where(u => u.State == JobState.Queued && u.UpdatedAt < lostBefore))
         {
-            queue.Resubmit(lost.Id);
+            queue.Resubmit(lost);
         }
         var free = options.Value.MaxParallelism - submitted.Count(u => !u.State.IsTerminal());
         var next = state.Submitted;
         for (; next < state.Units.Count && free > 0; next++, free--)
         {
-            queue.Resubmit(ExportJobs.UnitId(job.Id, state.Units[next].Index));
+            queue.Resubmit(units[ExportJobs.UnitId(job.Id, state.Units[next].Index)]);
         }
         return state with { Submitted = next };
     }

@@ -34,4 +34,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Export paging: the upstream failed a sorted page {Url} ({Reason}); probing for the millisecond after {LastMs} ({Written} written)")]
     public static partial void PagingProbe(ILogger logger, string url, string reason, long lastMs, long written);
+
+    [LoggerMessage(EventId = 11101, Level = LogLevel.Warning, Message = "Export {JobId}: a unit finished but the export could not be queued to continue; the maintenance round will")]
+    public static partial void ExportNotWoken(ILogger logger, string jobId, Exception exception);
 }

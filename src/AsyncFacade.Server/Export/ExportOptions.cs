@@ -26,6 +26,12 @@ public sealed class ExportOptions
     /// </summary>
     public int MinSliceSize { get; set; } = 10_000;
 
+    /// <summary>
+    /// How often a unit checkpoints (flushes its open file to the store and saves its position); a crash re-fetches at
+    /// most this much of its pages. 0: after every page. See <see cref="CheckpointCadence"/>.
+    /// </summary>
+    public int CheckpointIntervalMilliseconds { get; set; } = 1000;
+
     /// <summary>Patients per compartment search at group level (`?patient=a,b,…`): keeps URLs well under common limits.</summary>
     public int PatientBatchSize { get; set; } = 50;
 }

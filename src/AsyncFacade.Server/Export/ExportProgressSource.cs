@@ -58,7 +58,8 @@ internal sealed class ExportProgressSource(IJobStore store, TimeProvider time, I
 
     private static long Missing(JobRecord? unit) => unit is { State: JobState.Completed, Result: { } result } ? JsonSerializer.Deserialize<TypeCheckpoint>(result)!.Missing : 0;
 
-    private static long Resources(JobRecord? unit) => unit switch
+    /// <summary>Resources a unit wrote: its result once completed, else its last checkpoint (the console shows it too).</summary>
+    internal static long Resources(JobRecord? unit) => unit switch
     {
         { State: JobState.Completed, Result: { } result } => JsonSerializer.Deserialize<TypeCheckpoint>(result)!.Resources,
         { Checkpoint: { } checkpoint } => JsonSerializer.Deserialize<ExportUnitCheckpoint>(checkpoint)!.Position.Resources,

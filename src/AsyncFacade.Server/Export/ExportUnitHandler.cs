@@ -15,7 +15,7 @@ namespace AsyncFacade.Server.Export;
 /// the export goes on. The result is the final checkpoint.
 /// </summary>
 internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck completeness, IOutputStore output, PatientBlockWriter blocks,
-    IOptions<ExportOptions> options, FacadeMetrics metrics, ILogger<ExportUnitHandler> logger)
+    IOptions<ExportOptions> options, FacadeMetrics metrics, TimeProvider time, ILogger<ExportUnitHandler> logger)
     : IJobHandler
 {
     public async Task<string?> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -64,15 +64,21 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
         var searches = unit.Searches;
         await using var file = new RollingNdjsonFile(output, exportId, unit.Type, unit.FileStem, options.Value.MaxResourcesPerFile, start,
             ElementsFilter.For(unit.Type, unit.Elements), unit.DropDuplicates);
-        Task SaveAsync(int search, SearchCursor? cursor) =>
-            UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, 0, missing), cancellationToken);
+        var cadence = new CheckpointCadence(file, TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMilliseconds), time);
+        async Task SaveAsync(int search, SearchCursor? cursor)
+        {
+            await file.FlushAsync(cancellationToken);
+            await UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, 0, missing), cancellationToken);
+            cadence.Saved();
+        }
 
         for (var search = start.Search; search < searches.Count; search++)
         {
             var cursor = search == start.Search ? start.Cursor ?? Legacy(start, searches.Count) : SearchCursor.First;
             // A legacy cursor of a unit with several searches does not know what this search wrote before: not verified.
             var verify = !(search == start.Search && start.Cursor is null && start.Next is not null && searches.Count > 1);
-            (cursor, var stopped, var paged) = await PageSearchAsync(exportId, unit, searches[search], cursor, file, errors, c => SaveAsync(search, c), cancellationToken);
+            (cursor, var stopped, var paged) = await PageSearchAsync(exportId, unit, searches[search], cursor, file, errors,
+                c => cadence.Due ? SaveAsync(search, c) : Task.CompletedTask, c => SaveAsync(search, c), cancellationToken);
             verify &= paged;
             // ORed `_typeFilter` searches overlap (duplicates are dropped), so one search's count says nothing about what it wrote.
             if (verify && !unit.DropDuplicates)
@@ -93,12 +99,13 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
     }
 
     /// <summary>
-    /// Pages one search to its end, saving the cursor after every page. Returns where it stopped, why when a later page was
-    /// refused beyond recovery (the count then says how much is missing), and false when it ended with an error line of its
-    /// own (refused at once, or transient), which needs no count.
+    /// Pages one search to its end, offering the cursor for a checkpoint after every page (<paramref name="saveIfDue"/>) and
+    /// saving it at the end. Returns where it stopped, why when a later page was refused beyond recovery (the count then
+    /// says how much is missing), and false when it ended with an error line of its own (refused at once, or transient),
+    /// which needs no count.
     /// </summary>
     private async Task<(SearchCursor Cursor, string? Stopped, bool Paged)> PageSearchAsync(string exportId, ExportUnit unit, string search, SearchCursor cursor,
-        RollingNdjsonFile file, List<string> errors, Func<SearchCursor, Task> save, CancellationToken cancellationToken)
+        RollingNdjsonFile file, List<string> errors, Func<SearchCursor, Task> saveIfDue, Func<SearchCursor, Task> save, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -106,8 +113,8 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
             {
                 case PageOutcome.Page page:
                     cursor = page.Cursor;
-                    // After the page is flushed: a crash from here on resumes at the cursor and cuts the file back to this length.
-                    await save(cursor);
+                    // Flushed, then saved: a crash from then on resumes at the cursor and cuts the file back to that length.
+                    await saveIfDue(cursor);
                     break;
                 case PageOutcome.End end:
                     await save(end.Cursor);

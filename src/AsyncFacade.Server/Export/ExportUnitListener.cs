@@ -12,11 +12,25 @@ internal sealed class ExportUnitListener(IJobStore store, JobQueue queue, TimePr
     {
         if (job is { Kind: ExportJobs.UnitKind, ParentId: { } exportId })
         {
-            queue.Resubmit(exportId);
+            _ = WakeAsync(exportId);
         }
         else if (job is { Kind: ExportJobs.Kind, State: JobState.Cancelled })
         {
             _ = CancelUnitsAsync(job.Id);
+        }
+    }
+
+    /// <summary>Resubmits the export under its own label (read from its record, which the unit does not carry).</summary>
+    private async Task WakeAsync(string exportId)
+    {
+        try
+        {
+            await queue.ResubmitAsync(exportId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The maintenance round wakes an export that waited too long (Jobs:OrphanAfterSeconds).
+            ExportLog.ExportNotWoken(logger, exportId, ex);
         }
     }
 

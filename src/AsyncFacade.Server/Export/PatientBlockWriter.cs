@@ -10,10 +10,10 @@ namespace AsyncFacade.Server.Export;
 /// `organizeOutputBy=Patient`: pages the unit's Patient searches and writes one resource block per patient, as the Bulk
 /// Data IG specifies: a `Parameters` header naming the patient, the Patient, then the patient's resources (each block
 /// search with the patient's id, every page). A file is rolled only between blocks, so a block never spans files
-/// (`continuesInFile` is never needed). A checkpoint after every block: a resumed unit refetches the Patient page it
-/// was on and skips the blocks already written. Memory holds one Patient page, never a block.
+/// (`continuesInFile` is never needed). A checkpoint after a block when one is due (<see cref="CheckpointCadence"/>): a
+/// resumed unit refetches the Patient page it was on and skips the blocks already written. Memory holds one Patient page, never a block.
 /// </summary>
-internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output, IOptions<ExportOptions> options, ILogger<PatientBlockWriter> logger)
+internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output, IOptions<ExportOptions> options, TimeProvider time, ILogger<PatientBlockWriter> logger)
 {
     public async Task<TypeCheckpoint> ExportFromAsync(JobContext context, ExportUnit unit, TypeCheckpoint start, CancellationToken cancellationToken)
     {
@@ -21,8 +21,13 @@ internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output,
         var errors = new List<string>(start.Errors ?? []);
         var searches = unit.Searches;
         await using var file = new RollingNdjsonFile(output, exportId, unit.Type, unit.FileStem, options.Value.MaxResourcesPerFile, start);
-        Task SaveAsync(int search, SearchCursor? cursor, int blocks = 0) =>
-            UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, blocks), cancellationToken);
+        var cadence = new CheckpointCadence(file, TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMilliseconds), time);
+        async Task SaveAsync(int search, SearchCursor? cursor, int blocks = 0)
+        {
+            await file.FlushAsync(cancellationToken);
+            await UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, blocks), cancellationToken);
+            cadence.Saved();
+        }
 
         for (var search = start.Search; search < searches.Count; search++)
         {
@@ -43,11 +48,17 @@ internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output,
                     await WriteBlockAsync(exportId, unit, patients[block], file, errors, cancellationToken);
                     await file.RollIfFullAsync(cancellationToken);
                     // The cursor of the page being written: a resumed run fetches it again and skips the blocks done.
-                    await SaveAsync(search, cursor, block + 1);
+                    if (cadence.Due)
+                    {
+                        await SaveAsync(search, cursor, block + 1);
+                    }
                 }
                 skip = 0;
                 cursor = outcome is PageOutcome.Page page ? page.Cursor : ((PageOutcome.End)outcome).Cursor;
-                await SaveAsync(search, cursor);
+                if (cadence.Due || cursor.IsEnd)
+                {
+                    await SaveAsync(search, cursor);
+                }
             }
             await SaveAsync(search + 1, null);
         }

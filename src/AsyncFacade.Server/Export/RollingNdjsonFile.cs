@@ -35,7 +35,6 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
         var result = elements is null && seen is null
             ? await BundlePageCopier.CopyAsync(page, writer.Content, pageType ?? type, trail, cancellationToken)
             : await CopyFilteredAsync(page, writer.Content, trail, cancellationToken);
-        await writer.Content.FlushAsync(cancellationToken);
         lines += result.Copied;
         if (roll)
         {
@@ -56,12 +55,14 @@ internal sealed class RollingNdjsonFile(IOutputStore output, string jobId, strin
     /// <summary>Commits the open file once it holds Export:MaxResourcesPerFile lines.</summary>
     public async Task RollIfFullAsync(CancellationToken cancellationToken)
     {
-        await (writer?.Content.FlushAsync(cancellationToken) ?? Task.CompletedTask);
-        if (lines >= maxResourcesPerFile)
+        if (writer is not null && lines >= maxResourcesPerFile)
         {
             await CommitAsync(cancellationToken);
         }
     }
+
+    /// <summary>Makes what was written durable in the store, so a checkpoint can record <see cref="Open"/> (its length).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => writer?.Content.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>
     /// `_elements` or duplicate dropping: the page's lines go through the filter. One page (bounded by the copier's page

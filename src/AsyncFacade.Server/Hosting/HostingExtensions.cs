@@ -23,7 +23,8 @@ internal static class HostingExtensions
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // Not X-Forwarded-For: the client address must stay the real peer (the dashboard trusts loopback).
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // X-Forwarded-Prefix becomes the PathBase: a proxy that serves the facade under /some/prefix and strips it.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
             if (config.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.TrustForwardedHeaders), true))
             {
                 o.KnownIPNetworks.Clear();

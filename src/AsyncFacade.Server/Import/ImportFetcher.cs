@@ -43,7 +43,7 @@ internal sealed class ImportFetcher(IHttpClientFactory clients, ImportSourcePoli
                 }
                 catch (StoreSourceException ex)
                 {
-                    throw new ImportSourceException(ex.Message, OperationOutcome.IssueType.Forbidden);
+                    throw new ImportSourceException(ex.Message, ex.Missing ? OperationOutcome.IssueType.NotFound : OperationOutcome.IssueType.Forbidden);
                 }
                 catch (Exception ex) when (ex is not (ImportSourceException or OperationCanceledException))
                 {

@@ -110,6 +110,10 @@ internal sealed class ImportSourcePolicy([FromKeyedServices(ImportOptions.Sectio
                 return (new ImportSource(ImportSource.Kind.Store, uri), null);
             }
         }
+        catch (StoreSourceException ex) when (ex.Missing)
+        {
+            return NotFound($"is not on this facade's {output.Provider} store: {ex.Message}");
+        }
         catch (StoreSourceException ex)
         {
             return Refused($"is on this facade's {output.Provider} store but cannot be read: {ex.Message}");

@@ -25,6 +25,12 @@ public interface IJobStore
     /// <summary>Which of <paramref name="ids"/> are jobs (or units) in the store: one lookup for a batch, for the orphan sweep.</summary>
     Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A page of top-level jobs (<see cref="JobRecord.ParentId"/> null), newest first by (created, id), filtered by
+    /// state, owner and kind: one bounded query, whatever the store holds.
+    /// </summary>
+    Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken);
+
     /// <summary>The units a job fanned out (<see cref="JobRecord.ParentId"/>), ordered by id.</summary>
     Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken);
 

@@ -37,6 +37,18 @@ internal sealed class InMemoryJobStore(TimeProvider time, JobSignals signals) : 
     public Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlySet<string>>(ids.Where(jobs.ContainsKey).ToHashSet(StringComparer.Ordinal));
 
+    public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        // A scan like CountQueuedAheadAsync (the embedded store holds one process's jobs); OrderBy + Take keeps only the page.
+        var limit = query.ClampedLimit;
+        var page = jobs.Values
+            .Where(j => j.ParentId is null && (query.State is not { } state || j.State == state) && (query.Owner is null || j.Owner == query.Owner)
+                        && (query.Kind is null || j.Kind == query.Kind) && (query.Before is null || query.Before.Precedes(j)))
+            .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id, StringComparer.Ordinal)
+            .Take(limit + 1).ToList();
+        return Task.FromResult(JobPage.Of(page, limit));
+    }
+
     public Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<JobRecord>>(jobs.Values.Where(j => j.ParentId == parentId).OrderBy(j => j.Id, StringComparer.Ordinal).ToList());
 

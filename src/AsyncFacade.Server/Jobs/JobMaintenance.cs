@@ -42,13 +42,13 @@ internal sealed class JobMaintenance(IJobStore store, IOutputStore output, JobQu
         }
         foreach (var id in await store.ListStaleAsync(now - options.Value.OrphanAfter, Batch, cancellationToken))
         {
-            queue.Resubmit(id);
+            await queue.ResubmitAsync(id, cancellationToken);
             JobsLog.Requeued(logger, id);
         }
         // A waiting job is woken by its units; this is the backstop for a wake-up lost with a node.
         foreach (var id in await store.ListWaitingAsync(now - options.Value.OrphanAfter, Batch, cancellationToken))
         {
-            queue.Resubmit(id);
+            await queue.ResubmitAsync(id, cancellationToken);
             JobsLog.Rechecked(logger, id);
         }
         // Last, and on its own: a store that cannot be listed must not stop expiry and hand-over.

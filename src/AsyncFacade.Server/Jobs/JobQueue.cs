@@ -64,7 +64,7 @@ public sealed class JobQueue(IJobStore store, IBackgroundJobClient hangfire, IOu
         }
         try
         {
-            Resubmit(job.Id);
+            Resubmit(job);
         }
         catch
         {
@@ -78,6 +78,24 @@ public sealed class JobQueue(IJobStore store, IBackgroundJobClient hangfire, IOu
     public Task<JobRecord> EnqueueAsync(string kind, string owner, JobRequest request, CancellationToken cancellationToken) =>
         EnqueueAsync(NewJob(kind, owner, request), cancellationToken);
 
-    /// <summary>Asks Hangfire to run an existing job (again). Safe to repeat: only one run can claim the job.</summary>
-    public void Resubmit(string jobId) => hangfire.Enqueue<JobRunner>(runner => runner.RunAsync(jobId, CancellationToken.None));
+    /// <summary>
+    /// Asks Hangfire to run an existing job (again). Safe to repeat: only one run can claim the job. The label is only
+    /// Hangfire's display name (<see cref="JobLabel"/>); the runner still reloads everything from the record.
+    /// </summary>
+    public void Resubmit(JobRecord job) => Resubmit(job.Id, JobLabel.Of(job));
+
+    /// <inheritdoc cref="Resubmit(JobRecord)"/>
+    public void Resubmit(string jobId, string label) => hangfire.Enqueue<JobRunner>(runner => runner.RunAsync(label, jobId, CancellationToken.None));
+
+    /// <summary>Resubmits a job known by id only, reading its record for the label.</summary>
+    /// <returns>False when there is no such job (nothing to run).</returns>
+    public async Task<bool> ResubmitAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(jobId, cancellationToken) is not { } job)
+        {
+            return false;
+        }
+        Resubmit(job);
+        return true;
+    }
 }

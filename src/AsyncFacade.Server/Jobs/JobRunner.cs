@@ -19,13 +19,31 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
 {
     // Handler failures are recorded on the job, not retried. Only infrastructure errors (the store itself
     // unreachable) escape; Hangfire retries those a few times with its growing delay.
+    // The label is only the dashboard's name for the job ({0}: `$export system 1f3c…`, see JobLabel).
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task RunAsync(string jobId, CancellationToken cancellationToken)
+    [JobDisplayName("{0}")]
+    public Task RunAsync(string label, string jobId, CancellationToken cancellationToken) => RunJobAsync(jobId, label, cancellationToken);
+
+    /// <summary>
+    /// The entry point before jobs had display names: a Hangfire queue in PostgreSQL outlives an upgrade, and the jobs
+    /// already in it are still delivered to this signature. Every new enqueue uses the labelled one.
+    /// </summary>
+    [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task RunAsync(string jobId, CancellationToken cancellationToken) => RunJobAsync(jobId, null, cancellationToken);
+
+    private async Task RunJobAsync(string jobId, string? label, CancellationToken cancellationToken)
     {
         if (shutdown.IsStopping)
         {
             // Fetched just as this process began to stop: leave it to another node, or to this one after its restart.
-            queue.Resubmit(jobId);
+            if (label is not null)
+            {
+                queue.Resubmit(jobId, label);
+            }
+            else
+            {
+                await queue.ResubmitAsync(jobId, CancellationToken.None);
+            }
             JobsLog.NotStarted(logger, jobId);
             return;
         }
@@ -61,7 +79,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         {
             await run.CancelAsync();
             await keepAlive;
-            await ParkAsync(jobId, lease, waiting);
+            await ParkAsync(job, lease, waiting);
             activity?.SetTag("asyncfacade.job.state", "waiting");
             return;
         }
@@ -69,7 +87,7 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
         {
             if (shutdown.IsStopping)
             {
-                await HandOverAsync(jobId, lease);
+                await HandOverAsync(job, lease);
                 activity?.SetTag("asyncfacade.job.state", "interrupted");
             }
             return; // otherwise cancelled or taken over: whoever did that owns the record now
@@ -161,14 +179,15 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
     /// queued again, so any node (or this one after its restart) claims it at once and resumes from its last checkpoint.
     /// Should that delivery be lost, the maintenance round finds the job running without a lease and queues it again.
     /// </summary>
-    private async Task HandOverAsync(string jobId, string lease)
+    private async Task HandOverAsync(JobRecord job, string lease)
     {
+        var jobId = job.Id;
         var handedOver = await store.TryTransitionAsync(jobId, [JobState.Running],
             new JobChange(JobState.Running) { RequiredLease = lease, ReleaseLease = true, Progress = "interrupted by a server shutdown; resuming" },
             CancellationToken.None);
         if (handedOver is not null)
         {
-            queue.Resubmit(jobId);
+            queue.Resubmit(job);
             JobsLog.Interrupted(logger, jobId, handedOver.Checkpoint is not null);
         }
     }
@@ -177,14 +196,15 @@ public sealed class JobRunner(IJobStore store, JobQueue queue, JobSignals signal
     /// The job waits for its units: it stays running without a lease, so the next delivery (a finishing unit's, or the
     /// maintenance round's once its heartbeat is old) claims it at once.
     /// </summary>
-    private async Task ParkAsync(string jobId, string lease, JobWaitingException waiting)
+    private async Task ParkAsync(JobRecord job, string lease, JobWaitingException waiting)
     {
+        var jobId = job.Id;
         var parked = await store.TryTransitionAsync(jobId, [JobState.Running],
             new JobChange(JobState.Running) { RequiredLease = lease, ReleaseLease = true, Progress = waiting.Progress }, CancellationToken.None);
         // A unit that finished while this run held the lease could not wake the job: look once more now that it is free.
         if (parked is not null && await waiting.WakeNowAsync(CancellationToken.None))
         {
-            queue.Resubmit(jobId);
+            queue.Resubmit(job);
         }
         JobsLog.Waiting(logger, jobId);
     }

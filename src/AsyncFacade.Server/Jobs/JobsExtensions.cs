@@ -73,17 +73,16 @@ internal static class JobsExtensions
         services.AddSingleton<JobShutdown>();
         services.AddSingleton<JobSignals>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<OperatorAccess>();
         services.AddTransient<JobRunner>();
         return builder;
     }
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
-        var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
-        var auth = app.Services.GetRequiredService<IOptions<Security.AuthOptions>>().Value;
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
-            Authorization = [new DashboardAccessFilter(jobs.DashboardAllowRemote, auth.Enabled ? auth.DashboardScope : null)],
+            Authorization = [new DashboardAccessFilter(app.Services.GetRequiredService<OperatorAccess>())],
             DisplayStorageConnectionString = false,
             AppPath = null,
         });

@@ -45,6 +45,6 @@ public sealed class JobsOptions
 
     public TimeSpan OrphanAfter => TimeSpan.FromSeconds(OrphanAfterSeconds);
 
-    /// <summary>Open the /hangfire dashboard to remote requests (local requests only by default).</summary>
+    /// <summary>Open the /hangfire dashboard and the console's jobs view (/console/jobs) to remote requests (local requests only by default).</summary>
     public bool DashboardAllowRemote { get; set; }
 }

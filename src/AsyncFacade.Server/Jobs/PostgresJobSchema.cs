@@ -48,6 +48,8 @@ internal sealed class PostgresJobSchema(NpgsqlDataSource dataSource, ILogger<Pos
         """,
         // Async:MaxActiveJobsPerOwner counts an owner's active top-level jobs at every kick-off.
         $"create index jobs_active_owner on {Schema}.jobs (owner) where parent_id is null and state in ('queued', 'running');",
+        // The console's job list: newest top-level jobs first, paged by (created_at, id) (ids compared bytewise, as in .NET).
+        $"""create index jobs_listing on {Schema}.jobs (created_at desc, id collate "C" desc) where parent_id is null;""",
     ];
 
     /// <summary>Every state change is announced on this channel with the job id as payload (see <see cref="PostgresJobListener"/>).</summary>

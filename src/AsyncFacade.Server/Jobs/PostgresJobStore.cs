@@ -87,6 +87,29 @@ internal sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider
         return existing;
     }
 
+    public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        // Filters ride on jobs_listing: the scan walks it newest first and stops after limit + 1 matching rows.
+        var limit = query.ClampedLimit;
+        await using var command = dataSource.CreateCommand($"""
+            select {Columns} from {Table}
+            where parent_id is null and ($1::text is null or state = $1) and ($2::text is null or owner = $2) and ($3::text is null or kind = $3)
+              and ($4::timestamptz is null or created_at < $4 or (created_at = $4 and id collate "C" < $5))
+            order by created_at desc, id collate "C" desc
+            limit $6
+            """);
+        command.Parameters.AddRange((NpgsqlParameter[])[
+            Text(query.State?.ToWire()), Text(query.Owner), Text(query.Kind), Time(query.Before?.CreatedAt), Text(query.Before?.Id),
+            new NpgsqlParameter<int> { TypedValue = limit + 1 }]);
+        var fetched = new List<JobRecord>(limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            fetched.Add(Read(reader));
+        }
+        return JobPage.Of(fetched, limit);
+    }
+
     public async Task<IReadOnlyList<JobRecord>> ListChildrenAsync(string parentId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from {Table} where parent_id = $1 order by id");

@@ -23,7 +23,8 @@ internal static class OpenApiExtensions
     public static WebApplication MapFacadeOpenApi(this WebApplication app)
     {
         app.UseSwagger();
-        app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "AsyncFacade v1"));
+        // Relative to /swagger/index.html (not DocumentPath): the UI then finds the document behind a proxy prefix too.
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("v1/swagger.json", "AsyncFacade v1"));
         return app;
     }
 }

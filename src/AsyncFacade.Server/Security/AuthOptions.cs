@@ -50,7 +50,7 @@ public sealed class AuthOptions
     /// <summary>HMAC key for signed file URLs (≥ 32 bytes). Empty: generated once and shared through PostgreSQL when configured, else one per process.</summary>
     public string? FileUrlSigningKey { get; set; }
 
-    /// <summary>The scope a remote `/hangfire` request's token needs (with Jobs:DashboardAllowRemote); local requests need none.</summary>
+    /// <summary>The scope a remote `/hangfire` or `/console/jobs` request's token needs (with Jobs:DashboardAllowRemote); local requests need none.</summary>
     public string DashboardScope { get; set; } = "system/*.*";
 
     /// <summary>

@@ -1,3 +1,5 @@
+using AsyncFacade.Server.WebConsole.Jobs;
+
 namespace AsyncFacade.Server.WebConsole;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal static class ConsoleExtensions
     public static IServiceCollection AddWebConsole(this IServiceCollection services)
     {
         services.AddSingleton<ConsoleAssets>();
+        services.AddJobsConsole();
         return services;
     }
 
@@ -16,6 +19,8 @@ internal static class ConsoleExtensions
     {
         app.MapGet(ConsoleAssets.AssetsPath + "/{**file}", ServeAsset).ExcludeFromDescription();
         app.MapLaunch();
+        app.MapRootPage();
+        app.MapJobsConsole();
         return app;
     }
 

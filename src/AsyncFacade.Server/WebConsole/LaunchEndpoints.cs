@@ -8,7 +8,8 @@ namespace AsyncFacade.Server.WebConsole;
 
 /// <summary>
 /// The launch page for client developers (register a client, pick simulated behaviours, try an export) and the one
-/// JSON document it is built from. The page is served at `/` when Simulation:Enabled or Auth:Issuer:Enabled.
+/// JSON document it is built from. The page is served at `/` when Simulation:Enabled or Auth:Issuer:Enabled
+/// (<see cref="LandingEndpoints.RootPage"/>).
 /// </summary>
 internal static class LaunchEndpoints
 {
@@ -22,17 +23,8 @@ internal static class LaunchEndpoints
             .WithName("LaunchConfiguration")
             .WithSummary("What the launch page shows: FHIR base, token URL, audience, who may register, allowed scopes, token lifetimes, simulated behaviours")
             .Produces<LaunchConfiguration>();
-        if (WantsLaunchPage(app.ServiceProvider))
-        {
-            app.MapGet("/", Task<IResult> (HttpContext httpContext) => ConsolePage.RenderAsync(httpContext, LaunchPage)).ExcludeFromDescription();
-        }
         return app;
     }
-
-    /// <summary>True when Simulation:Enabled or Auth:Issuer:Enabled: the server is there for client developers to test against.</summary>
-    public static bool WantsLaunchPage(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<SimulationOptions>>().Value.Enabled ||
-        services.GetRequiredService<IOptions<AuthIssuerOptions>>().Value.Enabled;
 
     private static LaunchConfiguration Configuration(HttpContext httpContext, PublicBaseUrl publicBaseUrl, IOptions<AuthOptions> auth,
         IOptions<AuthIssuerOptions> issuer, IOptions<SimulationOptions> simulation)

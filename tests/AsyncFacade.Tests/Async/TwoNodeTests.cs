@@ -6,7 +6,10 @@ using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.Async;
 
-/// <summary>Two facade instances on one PostgreSQL database share the jobs: either can poll, long-poll and cancel any job.</summary>
+/// <summary>
+/// Two facade instances on one PostgreSQL database and one object store (Azure Blob on Azurite), no disk shared: either
+/// can poll, long-poll and cancel any job, and serve the files of an export the other ran.
+/// </summary>
 public sealed class TwoNodeTests : IAsyncLifetime
 {
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
@@ -14,9 +17,13 @@ public sealed class TwoNodeTests : IAsyncLifetime
     private FacadeApplication nodeA = null!;
     private FacadeApplication nodeB = null!;
 
-    // Nodes share the database and the output directory (in production: a shared volume or an object store).
-    private readonly Dictionary<string, string?> shared =
-        new() { ["Storage:LocalPath"] = Path.Combine(Path.GetTempPath(), "asyncfacade-tests", Guid.NewGuid().ToString("N")) };
+    // Nodes share the database and the container; each has its own local directory (FacadeApplication makes one).
+    private readonly Dictionary<string, string?> shared = new()
+    {
+        ["Storage:Provider"] = "azureblob",
+        ["Storage:Azure:ConnectionString"] = TestAzurite.ConnectionString,
+        ["Storage:Azure:Container"] = TestAzurite.NewContainer("two-nodes"),
+    };
 
     public async ValueTask InitializeAsync()
     {
@@ -77,6 +84,39 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_run_on_one_node_is_downloaded_from_the_other_with_range_and_gzip()
+    {
+        var a = new AsyncClient(nodeA.CreateRawClient());
+        var status = await a.KickOffAsync("/fhir/$export?_type=Patient,Observation");
+        var (done, _) = await a.LongPollAsync(status, 30);
+        var manifest = await FhirAssert.JsonAsync(done);
+        var onB = nodeB.CreateRawClient();
+        foreach (var output in manifest.GetProperty("output").EnumerateArray())
+        {
+            // The manifest's URL names node A; node B serves the same path from the shared container.
+            var path = new Uri(output.GetProperty("url").GetString()!).AbsolutePath;
+            var whole = await onB.GetByteArrayAsync(path, ct);
+            var lines = System.Text.Encoding.UTF8.GetString(whole).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(output.GetProperty("count").GetInt64(), lines.Length);
+
+            using var ranged = new HttpRequestMessage(HttpMethod.Get, path);
+            ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(10, 19);
+            using var part = await onB.SendAsync(ranged, ct);
+            Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+            Assert.Equal(whole[10..20], await part.Content.ReadAsByteArrayAsync(ct));
+
+            using var zipped = new HttpRequestMessage(HttpMethod.Get, path);
+            zipped.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var gzip = await onB.SendAsync(zipped, ct);
+            Assert.Equal("gzip", Assert.Single(gzip.Content.Headers.ContentEncoding));
+            await using var unzipped = new System.IO.Compression.GZipStream(await gzip.Content.ReadAsStreamAsync(ct), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(unzipped);
+            Assert.Equal(lines.Length, (await reader.ReadToEndAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+        Assert.True(manifest.GetProperty("output").GetArrayLength() >= 2);
+    }
+
+    [Fact]
     public async Task Cancel_on_one_node_stops_the_run_on_whichever_node_holds_it_within_a_second()
     {
         var job = await StartBlockingJobAsync(nodeA);
@@ -99,7 +139,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
         {
             var job = await queues[i % 2].EnqueueAsync(TestJobHandlers.Echo, JobOwner.Anonymous, new JobRequest("GET", $"Patient/{i}", JobRequest.NoHeaders), ct);
             ids.Add(job.Id);
-            queues[(i + 1) % 2].Resubmit(job.Id); // a duplicate delivery through the other node
+            queues[(i + 1) % 2].Resubmit(job); // a duplicate delivery through the other node
         }
 
         var store = nodeB.GetRequiredService<IJobStore>();

@@ -11,11 +11,15 @@
 //             await tab.OpenAsync("console/jobs");                  // relative to the server address; asserts a 2xx
 //             await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Jobs" })).ToBeVisibleAsync();
 //             await Screenshots.SaveAsync(tab.Page, "jobs-desktop");  // full-page PNG, checked (size, not blank)
+//             await tab.AssertAccessibleAsync();                    // axe-core, WCAG 2.1 A/AA (contrast, labels, names…)
 //             tab.AssertNoPageErrors();                             // console errors, uncaught errors, CSP, 4xx/5xx loads
 //         }
 //     }
 //
 // - Phone: `browser.NewPhonePageAsync(address)` (390x844, mobile, touch); any size: `NewPageAsync(address, viewport)`.
+// - Behind a proxy that publishes the server under a prefix (X-Forwarded-Prefix → PathBase):
+//   `browser.NewPageBehindProxyAsync(address, "/facade")`: a real proxy (PrefixProxy) on another port; tab.Server is
+//   then http://127.0.0.1:{proxy port}/facade/ and anything outside the prefix answers 404 (so it fails the page).
 // - Screenshots go to Path.GetTempPath()/asyncfacade-tests/screenshots/NAME.png; with ASYNCFACADE_UPDATE_SCREENSHOTS=1
 //   also to docs/screenshots/NAME.png (the images the README shows: commit them).
 // - A page that is expected to load a 4xx (an error shown on purpose): `tab.AssertNoPageErrors(e => e.Contains("404"))`.
@@ -62,14 +66,33 @@ public sealed class BrowserFixture : IAsyncDisposable
             ViewportSize = BrowserViewports.Phone, DeviceScaleFactor = 1, IsMobile = true, HasTouch = true,
         });
 
-    private async Task<BrowserPage> NewPageAsync(Uri server, BrowserNewContextOptions options)
+    /// <summary>
+    /// A new tab that reaches the server through a reverse proxy (<see cref="PrefixProxy"/>) publishing it under
+    /// <paramref name="prefix"/> (e.g. "/facade", sent as X-Forwarded-Prefix); <see cref="BrowserPage.Server"/> is then
+    /// http://127.0.0.1:{proxy port}/facade/. The proxy stops with the page.
+    /// </summary>
+    public async Task<BrowserPage> NewPageBehindProxyAsync(Uri server, string prefix, ViewportSize? viewport = null)
+    {
+        var proxy = await PrefixProxy.StartAsync(server, prefix);
+        try
+        {
+            return await NewPageAsync(proxy.Address, new BrowserNewContextOptions { ViewportSize = viewport ?? BrowserViewports.Desktop, DeviceScaleFactor = 1 }, proxy);
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<BrowserPage> NewPageAsync(Uri server, BrowserNewContextOptions options, IAsyncDisposable? ownedByPage = null)
     {
         var launched = await LaunchAsync();
         options.BaseURL = server.AbsoluteUri;
         var context = await launched.NewContextAsync(options);
         try
         {
-            return await BrowserPage.OpenAsync(context, server);
+            return await BrowserPage.OpenAsync(context, server, ownedByPage);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace AsyncFacade.Tests.Browser;
@@ -20,11 +22,14 @@ public sealed class BrowserPage : IAsyncDisposable
     private readonly List<string> errors = [];
     private readonly List<string> cspViolations = [];
 
-    private BrowserPage(IBrowserContext context, IPage page, Uri server)
+    private readonly IAsyncDisposable? ownedByPage;
+
+    private BrowserPage(IBrowserContext context, IPage page, Uri server, IAsyncDisposable? ownedByPage)
     {
         Context = context;
         Page = page;
         Server = server;
+        this.ownedByPage = ownedByPage;
     }
 
     public IBrowserContext Context { get; }
@@ -40,14 +45,15 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Only the CSP violations (also in <see cref="Errors"/>).</summary>
     public IReadOnlyList<string> CspViolations { get { lock (gate) { return [.. cspViolations]; } } }
 
-    internal static async Task<BrowserPage> OpenAsync(IBrowserContext context, Uri server)
+    /// <param name="ownedByPage">Disposed with the page, e.g. the proxy in front of the server.</param>
+    internal static async Task<BrowserPage> OpenAsync(IBrowserContext context, Uri server, IAsyncDisposable? ownedByPage)
     {
         // Short enough that a broken page fails the test quickly, long enough for a busy two-core machine.
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(30_000);
         await context.AddInitScriptAsync(ReportCspViolations);
         var page = await context.NewPageAsync();
-        var tab = new BrowserPage(context, page, server);
+        var tab = new BrowserPage(context, page, server, ownedByPage);
         page.Console += (_, message) =>
         {
             // Chromium asks for /favicon.ico by itself; its 404 is not the page's doing.
@@ -100,5 +106,28 @@ public sealed class BrowserPage : IAsyncDisposable
         Assert.True(unexpected.Count == 0, $"The page at {Page.Url} reported errors:\n" + string.Join("\n", unexpected));
     }
 
-    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    /// <summary>
+    /// Runs axe-core's WCAG 2.1 A and AA rules (labels, names, contrast, landmarks, headings…) on the page as it is now
+    /// and fails listing each violation with the elements it found. Call it again after
+    /// <c>Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark })</c> to check the dark theme's contrast.
+    /// </summary>
+    public async Task AssertAccessibleAsync()
+    {
+        var result = await Page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help}\n" +
+            string.Join("\n", v.Nodes.Select(n => $"    {n.Target}: {n.Html}"))).ToList();
+        Assert.True(violations.Count == 0, $"Accessibility violations at {Page.Url}:\n" + string.Join("\n", violations));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        if (ownedByPage is not null)
+        {
+            await ownedByPage.DisposeAsync();
+        }
+    }
 }

@@ -24,7 +24,7 @@ public sealed class ExportResumeTests : IAsyncLifetime
     [Theory]
     [InlineData(TestObjectStores.Local)]
     [InlineData(TestObjectStores.AzureBlob)]
-    [InlineData(TestObjectStores.S3, Skip = "Known bug: in about 1 run of 3 a unit fails after the take-over on S3 (s3rver), 'The job failed unexpectedly'; under investigation")]
+    [InlineData(TestObjectStores.S3)]
     public Task Killed_export_resumes_and_exports_every_resource_exactly_once(string storage) =>
         // A dead node's units are taken over once their heartbeat is 3 s old.
         StopMidwayAndResumeAsync(patients: 3000, orphanAfterSeconds: 3, stop: node => { node.Kill(); return Task.CompletedTask; }, storage);

@@ -80,7 +80,7 @@ public sealed class ImportFromAzureBlobTests : IAsyncLifetime
         await RefusedAsync($"az://{unlisted}/{prefix}/p.ndjson", $"is on this facade's azureblob store but cannot be read: The container '{unlisted}' is not one this server imports from");
         await RefusedAsync(elsewhere.AbsoluteUri, $"The container '{unlisted}' is not one this server imports from");
         await RefusedAsync($"az://{output}/{prefix}/files/Patient-1.ndjson", $"The container '{output}' is not one this server imports from");
-        await RefusedAsync($"az://{imports}/{prefix}/missing.ndjson", "does not exist");
+        await RefusedAsync($"az://{imports}/{prefix}/missing.ndjson", "is not on this facade's azureblob store: ", "not-found");
         await RefusedAsync($"s3://{imports}/{prefix}/p.ndjson", "is an s3:// URL, which is not on this facade's store (Storage:Provider is azureblob)");
         Assert.Equal(HttpStatusCode.NotFound, (await target.Client.GetAsync($"Patient/{prefix}-c-0", ct)).StatusCode);
     }
@@ -102,10 +102,10 @@ public sealed class ImportFromAzureBlobTests : IAsyncLifetime
         Assert.Contains("Output storage: azureblob. Manifests list signed links", metadata.GetProperty("rest")[0].GetProperty("documentation").GetString());
     }
 
-    private async Task RefusedAsync(string url, string reason)
+    private async Task RefusedAsync(string url, string reason, string code = "forbidden")
     {
         using var response = await http.SendAsync(KickOff(Parameters(("Patient", url))), ct);
-        var outcome = await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.BadRequest, "forbidden");
+        var outcome = await FhirAssert.OperationOutcomeAsync(response, HttpStatusCode.BadRequest, code);
         var diagnostics = outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString();
         Assert.StartsWith("input[0].url: ", diagnostics);
         Assert.Contains(reason, diagnostics);

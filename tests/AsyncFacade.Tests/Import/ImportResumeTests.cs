@@ -1,15 +1,18 @@
 using System.Net;
 using System.Text.Json;
+using AsyncFacade.Server.Storage.S3;
 using AsyncFacade.Tests.Infrastructure;
 using AsyncFacade.Tests.SampleUpstream;
+using AsyncFacade.Tests.Storage;
 using static AsyncFacade.Tests.Import.ImportCalls;
 
 namespace AsyncFacade.Tests.Import;
 
 /// <summary>
 /// An import is killed (SIGKILL) midway; a new process on the same database and storage resumes it from its per-input
-/// checkpoint — with the source file and the output on a shared disk, or both in Azure Blob Storage (Azurite) with no
-/// disk shared between the processes (the source read as az://, the error file resumed in the store). The upstream (outside both processes) ends up with every resource once, and only the batch that was in
+/// checkpoint — with the source file and the output on a shared disk, or both in Azure Blob Storage (Azurite) or in S3
+/// (s3rver) with no disk shared between the processes (the source read as az:// or s3://, the error file resumed in the
+/// store). The upstream (outside both processes) ends up with every resource once, and only the batch that was in
 /// flight at the kill can have been written twice (PUT by id: same content, one more version). A client polling all
 /// along (the node down included) was never lied to: 202s whose counts never went back or ran ahead, then one 200.
 /// </summary>
@@ -40,6 +43,7 @@ public sealed class ImportResumeTests : IAsyncLifetime
     [Theory]
     [InlineData(TestObjectStores.Local)]
     [InlineData(TestObjectStores.AzureBlob)]
+    [InlineData(TestObjectStores.S3)]
     public async Task Killed_import_resumes_from_its_checkpoint_and_writes_every_resource_once(string storage)
     {
         var lines = Patients("k", Lines).ToList();
@@ -62,6 +66,21 @@ public sealed class ImportResumeTests : IAsyncLifetime
             await container.GetBlobClient("patients.ndjson").UploadAsync(BinaryData.FromString(string.Join('\n', lines) + "\n"), ct);
             settings["Storage__Azure__ImportContainers__0"] = container.Name;
             source = $"az://{container.Name}/patients.ndjson";
+        }
+        else if (storage == TestObjectStores.S3)
+        {
+            var buckets = new S3TestBucket();
+            await buckets.InitializeAsync();
+            using var s3 = S3ClientFactory.Create(buckets.Options().S3);
+            await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+            {
+                BucketName = buckets.ImportName,
+                Key = "patients.ndjson",
+                ContentBody = string.Join('\n', lines) + "\n",
+                UseChunkEncoding = false,
+            }, ct);
+            settings["Storage__S3__ImportBuckets__0"] = buckets.ImportName;
+            source = $"s3://{buckets.ImportName}/patients.ndjson";
         }
         else
         {

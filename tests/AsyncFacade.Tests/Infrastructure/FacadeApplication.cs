@@ -21,7 +21,9 @@ public sealed class FacadeApplication : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? configureServices;
 
     /// <param name="configureServices">Extra test services, e.g. a recording ILoggerProvider.</param>
-    public FacadeApplication(IDictionary<string, string?>? settings = null, string? postgres = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="listenOn">Another address than loopback, so that requests arrive from a non-local peer (access rules).</param>
+    public FacadeApplication(IDictionary<string, string?>? settings = null, string? postgres = null, Action<IServiceCollection>? configureServices = null,
+        System.Net.IPAddress? listenOn = null)
     {
         this.configureServices = configureServices;
         outputDirectory = settings?.TryGetValue("Storage:LocalPath", out var shared) == true && shared is not null
@@ -40,7 +42,7 @@ public sealed class FacadeApplication : WebApplicationFactory<Program>
         {
             this.settings[key] = value;
         }
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(listenOn ?? System.Net.IPAddress.Loopback, 0));
     }
 
     public string OutputDirectory => outputDirectory;

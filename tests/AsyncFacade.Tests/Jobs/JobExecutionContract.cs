@@ -68,8 +68,8 @@ public abstract class JobExecutionContract(FacadeFixture fixture)
     public async Task Delivering_a_job_twice_runs_it_once()
     {
         var job = await queue.EnqueueAsync(TestJobHandlers.Echo, "client-a", Request("Patient/twice"), ct);
-        queue.Resubmit(job.Id);
-        queue.Resubmit(job.Id);
+        queue.Resubmit(job);
+        queue.Resubmit(job);
 
         await WaitForTerminalAsync(job.Id);
         await Task.Delay(500, ct); // give the extra deliveries time to be (not) run

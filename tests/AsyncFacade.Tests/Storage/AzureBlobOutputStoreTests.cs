@@ -174,7 +174,8 @@ public sealed class AzureBlobOutputStoreTests : OutputStoreContract
         await Assert.ThrowsAsync<StoreSourceException>(() => Store.TryOpenSourceAsync(output.Uri, ct));
         await Assert.ThrowsAsync<StoreSourceException>(() => Store.TryOpenSourceAsync(new Uri($"az://{Container}/{job}/Patient-1.ndjson"), ct));
         await Assert.ThrowsAsync<StoreSourceException>(() => Store.TryOpenSourceAsync(new Uri("az://not-listed/Patient.ndjson"), ct));
-        await Assert.ThrowsAsync<StoreSourceException>(() => Store.TryOpenSourceAsync(new Uri($"az://{ImportContainer}/missing.ndjson"), ct));
+        Assert.True((await Assert.ThrowsAsync<StoreSourceException>(() => Store.TryOpenSourceAsync(new Uri($"az://{ImportContainer}/missing.ndjson"), ct))).Missing);
+        Assert.False((await Assert.ThrowsAsync<StoreSourceException>(() => Store.TryOpenSourceAsync(new Uri("az://not-listed/Patient.ndjson"), ct))).Missing);
         // Another host, another port, another account path: not this store (the HTTP path with its SSRF rules applies).
         var other = new UriBuilder(source.Uri) { Host = "example.org" }.Uri;
         var otherPort = new UriBuilder(source.Uri) { Port = source.Uri.Port + 1 }.Uri;

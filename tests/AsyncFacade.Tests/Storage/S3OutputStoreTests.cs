@@ -263,7 +263,8 @@ public sealed class S3OutputStoreTests(S3TestBucket bucket) : OutputStoreContrac
             Assert.Equal("{\"resourceType\":\"Patient\"}\n", await new StreamReader(source.Content).ReadToEndAsync(ct));
         }
         await Assert.ThrowsAsync<StoreSourceException>(() => store.TryOpenSourceAsync(new Uri("s3://someone-elses-bucket/in/Patient.ndjson"), ct));
-        await Assert.ThrowsAsync<StoreSourceException>(() => store.TryOpenSourceAsync(new Uri($"s3://{bucket.ImportName}/in/missing.ndjson"), ct));
+        Assert.True((await Assert.ThrowsAsync<StoreSourceException>(() => store.TryOpenSourceAsync(new Uri($"s3://{bucket.ImportName}/in/missing.ndjson"), ct))).Missing);
+        Assert.False((await Assert.ThrowsAsync<StoreSourceException>(() => store.TryOpenSourceAsync(new Uri("s3://someone-elses-bucket/in/Patient.ndjson"), ct))).Missing);
         // The output bucket is listed too, but never its output prefix.
         await Assert.ThrowsAsync<StoreSourceException>(() => store.TryOpenSourceAsync(new Uri($"s3://{bucket.Name}/out/job/Patient-1.ndjson"), ct));
         Assert.Null(await store.TryOpenSourceAsync(new Uri($"https://elsewhere.example/{bucket.ImportName}/in/Patient.ndjson"), ct));

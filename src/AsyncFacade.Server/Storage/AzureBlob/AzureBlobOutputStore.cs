@@ -152,7 +152,7 @@ internal sealed class AzureBlobOutputStore : IOutputStore
             throw new StoreSourceException($"The container '{containerName}' is not one this server imports from (Storage:Azure:ImportContainers).");
         }
         return await OpenAsync(service.GetBlobContainerClient(containerName).GetBlobClient(blobName), cancellationToken)
-            ?? throw new StoreSourceException($"'{url}' does not exist.");
+            ?? throw new StoreSourceException($"'{url}' does not exist.", missing: true);
     }
 
     /// <summary>

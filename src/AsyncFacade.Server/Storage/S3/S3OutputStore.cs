@@ -206,7 +206,7 @@ internal sealed class S3OutputStore(IAmazonS3 client, IOptions<StorageOptions> o
             throw new StoreSourceException($"'{url}' is the facade's own output (bucket '{s3.Bucket}', prefix '{s3.Prefix}'), which $import never reads.");
         }
         return (source.Key.Length == 0 ? null : await OpenAsync(source.Bucket, source.Key, cancellationToken))
-            ?? throw new StoreSourceException($"There is no object '{source.Key}' in bucket '{source.Bucket}'.");
+            ?? throw new StoreSourceException($"There is no object '{source.Key}' in bucket '{source.Bucket}'.", missing: true);
     }
 
     public async Task CheckAsync(CancellationToken cancellationToken)
