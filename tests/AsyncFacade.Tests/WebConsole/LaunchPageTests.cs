@@ -53,6 +53,7 @@ public sealed class LaunchPageTests(BrowserFixture browser, LaunchFacade fixture
         await Assertions.Expect(page.Locator("#download-status")).ToContainTextAsync("Downloaded");
 
         await Screenshots.SaveAsync(page, "launch-desktop");
+        await tab.AssertAccessibleAsync();
         tab.AssertNoPageErrors();
     }
 
@@ -111,6 +112,7 @@ public sealed class LaunchPageTests(BrowserFixture browser, LaunchFacade fixture
             """);
         Assert.True(tooWide.Length == 0, "wider than the phone: " + string.Join(", ", tooWide.Take(12)) + " scrollWidth " + await tab.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
         await Screenshots.SaveAsync(tab.Page, "launch-phone");
+        await tab.AssertAccessibleAsync();
         tab.AssertNoPageErrors();
     }
 }
