@@ -34,9 +34,11 @@ public sealed class LaunchPageTests(BrowserFixture browser, LaunchFacade fixture
         Assert.Equal(command, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         Assert.Contains("\"privateKey\"", await page.Locator("#bulk-data-config").TextContentAsync());
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#private-key-download").ClickAsync());
-        var privateJwk = JsonDocument.Parse(await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken)).RootElement;
+        var privateJwkText = await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        var privateJwk = JsonDocument.Parse(privateJwkText).RootElement;
         Assert.Equal("P-384", privateJwk.GetProperty("crv").GetString());
         Assert.True(privateJwk.TryGetProperty("d", out _));
+        await AssertDownloadedKeyGetsATokenAsync(clientId!, privateJwkText);
         await Assertions.Expect(page.Locator("#clients-table tbody")).ToContainTextAsync(clientId!);
 
         // A simulated behaviour changes the FHIR base live; the export then runs through it with the page's own token.
@@ -55,6 +57,25 @@ public sealed class LaunchPageTests(BrowserFixture browser, LaunchFacade fixture
         await Screenshots.SaveAsync(page, "launch-desktop");
         await tab.AssertAccessibleAsync();
         tab.AssertNoPageErrors();
+    }
+
+    /// <summary>The downloaded private JWK is what a client outside the browser uses: it signs an assertion .NET accepts.</summary>
+    private async Task AssertDownloadedKeyGetsATokenAsync(string clientId, string privateJwk)
+    {
+        var credentials = new SigningCredentials(new JsonWebKey(privateJwk), SecurityAlgorithms.EcdsaSha384);
+        var assertion = AuthIssuerClientKey.Sign(new Dictionary<string, object?>
+        {
+            ["iss"] = clientId, ["sub"] = clientId, ["aud"] = fixture.TokenUrl,
+            ["exp"] = DateTimeOffset.UtcNow.AddMinutes(4).ToUnixTimeSeconds(), ["jti"] = Guid.NewGuid().ToString("N"),
+        }, credentials);
+        using var http = fixture.App.CreateRawClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["scope"] = "system/*.read",
+            ["client_assertion_type"] = Registrations.AssertionType, ["client_assertion"] = assertion,
+        });
+        using var response = await http.PostAsync(fixture.TokenUrl, form, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
