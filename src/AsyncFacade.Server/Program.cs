@@ -50,7 +50,7 @@ try
     app.UseFhirAuth();                       // 401/403 with an OperationOutcome before any /fhir endpoint, when Auth:Enabled
     app.MapFacadeOpenApi();                  // /swagger
     app.MapHealth();
-    app.MapAuthIssuer();                     // /auth/token, /.well-known/jwks.json when Auth:Issuer:Enabled
+    app.MapAuthIssuer();                     // /auth/token, /.well-known/jwks.json when Auth:Issuer:Enabled; /auth/clients registrations
     app.MapJobsDashboard();                  // /hangfire, local requests only by default
     app.MapWebConsole();                     // /console/assets (pages: / and /console/jobs)
     app.MapEmbeddedUpstream();               // /upstream/fhir when Upstream:BaseUrl is not set (workers call it too)

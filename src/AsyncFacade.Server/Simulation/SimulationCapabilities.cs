@@ -7,7 +7,7 @@ namespace AsyncFacade.Server.Simulation;
 /// <summary>Tells client developers in the CapabilityStatement that this server simulates faults on request.</summary>
 internal sealed class SimulationCapabilities(IOptions<SimulationOptions> options) : ICapabilityContributor
 {
-    public const string Documentation =
+    public static readonly string Documentation =
         "Reference test server mode is ON: a kick-off may carry `X-Simulate: <behaviours>` (or use the base `/sim/<behaviours>/fhir`) " +
         "to make its job misbehave on purpose. Behaviours: " + SimulatedBehaviour.Grammar + ". `X-Simulate-Upstream: <faults>` makes the " +
         "job's upstream calls fail (kinds 429, 500, 503, slow, drop, truncate, invalid-json; parameters p, n, retry-after, ms, bytes, path).";

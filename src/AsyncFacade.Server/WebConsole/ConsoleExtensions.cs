@@ -18,6 +18,7 @@ internal static class ConsoleExtensions
     public static WebApplication MapWebConsole(this WebApplication app)
     {
         app.MapGet(ConsoleAssets.AssetsPath + "/{**file}", ServeAsset).ExcludeFromDescription();
+        app.MapLaunch();
         app.MapRootPage();
         app.MapJobsConsole();
         return app;

@@ -21,11 +21,9 @@ internal static class LandingEndpoints
 
     /// <summary>
     /// The name of the page served at `/`. Issue 18: the launch page for client developers when the server is a
-    /// reference server (<see cref="WantsLaunchPage"/>), else the landing page. Until the launch page ships, both
-    /// cases get the landing page; the launch page switches here:
-    /// <c>WantsLaunchPage(services) ? LaunchPage : LandingPage</c>.
+    /// reference server (<see cref="WantsLaunchPage"/>), else the landing page.
     /// </summary>
-    public static string RootPage(IServiceProvider services) => LandingPage;
+    public static string RootPage(IServiceProvider services) => WantsLaunchPage(services) ? LaunchEndpoints.LaunchPage : LandingPage;
 
     /// <summary>True when Simulation:Enabled or Auth:Issuer:Enabled: the server is there for client developers to test against.</summary>
     public static bool WantsLaunchPage(IServiceProvider services) =>

@@ -46,10 +46,10 @@ public sealed class AuthIssuerOptionsTests
     }
 
     [Fact]
-    public async Task Enabled_issuer_without_clients_stops_start_up()
+    public async Task Enabled_issuer_without_clients_and_without_registration_stops_start_up()
     {
         var exception = await Assert.ThrowsAnyAsync<Exception>(() =>
-            AuthIssuerHost.StartAsync(new Dictionary<string, string?> { ["Auth:Issuer:Enabled"] = "true" }, Token));
+            AuthIssuerHost.StartAsync(new Dictionary<string, string?> { ["Auth:Issuer:Enabled"] = "true", ["Auth:Issuer:Registration"] = "Off" }, Token));
 
         Assert.Contains("Auth:Issuer:Clients must list at least one client", StartupValidation.Describe(exception));
     }

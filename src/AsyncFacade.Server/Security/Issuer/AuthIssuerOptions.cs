@@ -36,6 +36,28 @@ public sealed class AuthIssuerOptions
     /// </summary>
     public int TokenRequestsPerMinutePerClient { get; set; } = 60;
 
+    /// <summary>
+    /// Who may register clients at run time (POST /auth/clients). Unset: Open when Simulation:Enabled (a reference test
+    /// server exists to be used by strangers), else Local. Local, not Open, is the production default because a
+    /// registered client can mint tokens: only someone on the server's own machine may add one unless the operator says so.
+    /// </summary>
+    public ClientRegistrationAccess? Registration { get; set; }
+
+    /// <summary>
+    /// The most a self-registered client may be allowed: each scope it asks for must be covered by one of these
+    /// (space-separated). Read-only by default, since a registration needs no other credential.
+    /// </summary>
+    public string RegistrationScopes { get; set; } = "system/*.read";
+
+    /// <summary>At most this many run-time registrations are kept, so the store cannot be filled by a script.</summary>
+    public int MaxRegistrations { get; set; } = 100;
+
+    /// <summary>
+    /// Hosts a registered JWKS URL may name although they are not public, or over plain http (exact names, "*.domain",
+    /// IP literals). Empty: https on public addresses only, so a registration cannot make this server call inside its network.
+    /// </summary>
+    public List<string> JwksAllowedHosts { get; set; } = [];
+
     /// <summary>Token requests one address (an IPv6 /64) may make a minute, whatever clients they name. 0: no limit.</summary>
     public int TokenRequestsPerMinutePerAddress { get; set; } = 300;
 }

@@ -18,7 +18,16 @@ internal sealed class AuthIssuerOptionsValidator : IValidateOptions<AuthIssuerOp
         }
         builder.Range($"{Key}:TokenLifetimeSeconds", options.TokenLifetimeSeconds, 1, AuthIssuerOptions.MaxTokenLifetimeSeconds)
             .Range($"{Key}:TokenRequestsPerMinutePerClient", options.TokenRequestsPerMinutePerClient, 0, 1_000_000)
-            .Range($"{Key}:TokenRequestsPerMinutePerAddress", options.TokenRequestsPerMinutePerAddress, 0, 1_000_000);
+            .Range($"{Key}:TokenRequestsPerMinutePerAddress", options.TokenRequestsPerMinutePerAddress, 0, 1_000_000)
+            .Range($"{Key}:MaxRegistrations", options.MaxRegistrations, 1, 100_000);
+        if (options.Registration != ClientRegistrationAccess.Off && AuthIssuerScopes.Split(options.RegistrationScopes).Count == 0)
+        {
+            builder.AddError($"{Key}:RegistrationScopes must list at least one scope when {Key}:Registration is not Off.");
+        }
+        foreach (var host in options.JwksAllowedHosts.Where(h => AllowedHostList.Classify(h) == AllowedHostList.EntryKind.Invalid))
+        {
+            builder.AddError($"{Key}:JwksAllowedHosts entry '{host}' is not a host name, \"*.domain\" or IP address.");
+        }
         if (string.IsNullOrWhiteSpace(options.Name))
         {
             builder.AddError($"{Key}:Name must not be empty: it is the iss of every token.");
@@ -27,9 +36,9 @@ internal sealed class AuthIssuerOptionsValidator : IValidateOptions<AuthIssuerOp
         {
             builder.AddError($"{Key}:SigningKeyFile {keyError}.");
         }
-        if (options.Clients.Count == 0)
+        if (options.Clients.Count == 0 && options.Registration == ClientRegistrationAccess.Off)
         {
-            builder.AddError($"{Key}:Clients must list at least one client when {Key}:Enabled is true.");
+            builder.AddError($"{Key}:Clients must list at least one client when {Key}:Enabled is true and {Key}:Registration is Off.");
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Clients.Count; i++)

@@ -41,10 +41,19 @@ internal sealed class ClientAssertionValidator(AuthIssuerClients clients, IClien
         {
             return Fail(null, "client_assertion must be signed with RS384 or ES384.");
         }
-        var client = clients.Find(token.Issuer);
+        var (client, keysProblem) = await clients.FindAsync(token.Issuer, token.Kid, cancellationToken);
+        if (keysProblem is not null)
+        {
+            return Fail(null, keysProblem);
+        }
         if (client is null)
         {
             return Fail(null, "The assertion's iss is not a registered client_id.");
+        }
+        // SMART: a jku header must name the JWKS URL registered for this client; keys are never fetched from where the assertion says.
+        if (token.TryGetHeaderValue<string>("jku", out var jku) && !string.Equals(jku, client.JwksUrl, StringComparison.Ordinal))
+        {
+            return Fail(client, "The assertion's jku header must be the JWKS URL registered for this client.");
         }
         if (!string.Equals(token.Subject, token.Issuer, StringComparison.Ordinal))
         {

@@ -47,7 +47,7 @@ internal sealed class TokenEndpoint(
         }
         var (form, formError) = await ReadFormAsync(request, cancellationToken);
         var claimed = form is null ? null : TokenRequestLimiter.ClaimedClient(form);
-        var clientKey = limiter.ClientKey(claimed);
+        var clientKey = await limiter.ClientKeyAsync(claimed, cancellationToken);
         if (form is not null && !limiter.TryAcquireClient(clientKey, out wait))
         {
             return Limited(httpContext, "client", clientKey, limiter.PerClient, wait);
@@ -68,7 +68,7 @@ internal sealed class TokenEndpoint(
             return error.ToResult();
         }
         var scope = string.Join(' ', granted);
-        var lifetime = options.Value.TokenLifetimeSeconds;
+        var lifetime = client.TokenLifetimeSeconds ?? options.Value.TokenLifetimeSeconds;
         var accessToken = CreateAccessToken(client.ClientId, scope, lifetime, request);
         SecurityAudit.TokenIssued(httpContext, client.ClientId, scope, lifetime);
         return TypedResults.Ok(new TokenEndpointResponse(accessToken, "bearer", lifetime, scope));

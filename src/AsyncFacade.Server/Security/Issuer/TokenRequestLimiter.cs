@@ -48,8 +48,9 @@ internal sealed class TokenRequestLimiter : IDisposable
     /// <summary>Counts a request against the client it names (see <see cref="ClientKey"/>).</summary>
     public bool TryAcquireClient(string clientKey, out int retryAfterSeconds) => TryAcquire(perClient, clientKey, out retryAfterSeconds);
 
-    /// <summary>The partition of a claimed client id: the id itself when it is registered, else one shared partition.</summary>
-    public string ClientKey(string? claimed) => clients.Find(claimed) is not null ? claimed! : Unregistered;
+    /// <summary>The partition of a claimed client id: the id itself when it is registered (configured or at run time), else one shared partition.</summary>
+    public async Task<string> ClientKeyAsync(string? claimed, CancellationToken cancellationToken) =>
+        await clients.IsRegisteredAsync(claimed, cancellationToken) ? claimed! : Unregistered;
 
     /// <summary>The address a request is counted against: IPv4 as it is, IPv6 by its /64, which one host usually holds whole.</summary>
     public static string AddressKey(IPAddress? address)

@@ -9,7 +9,7 @@ namespace AsyncFacade.Server.Security.Secrets;
 
 /// <summary>
 /// Security state that must hold across nodes: ASP.NET Core Data Protection's key ring, the secrets it protects (the
-/// issuer's signing key, the file-URL key) and the jti replay cache. In PostgreSQL when ConnectionStrings:Postgres is
+/// issuer's signing key, the file-URL key), the jti replay cache and the issuer's run-time client registrations. In PostgreSQL when ConnectionStrings:Postgres is
 /// set, else in process memory like the rest of the embedded default.
 /// </summary>
 internal static class SecretsExtensions
@@ -53,6 +53,7 @@ internal static class SecretsExtensions
         // Replace, not TryAdd: these win over the per-process defaults whichever extension runs first.
         services.Replace(ServiceDescriptor.Singleton<ISharedSecrets, PostgresSecrets>());
         services.Replace(ServiceDescriptor.Singleton<IClientAssertionReplayCache, PostgresReplayCache>());
+        services.Replace(ServiceDescriptor.Singleton<IClientRegistrationStore, PostgresClientRegistrations>());
         return builder;
     }
 }

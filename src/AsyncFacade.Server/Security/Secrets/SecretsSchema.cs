@@ -4,7 +4,7 @@ using Npgsql;
 namespace AsyncFacade.Server.Security.Secrets;
 
 /// <summary>
-/// The three tables of shared security state, beside the job tables in schema `asyncfacade`. Created on first use
+/// The tables of shared security state, beside the job tables in schema `asyncfacade`. Created on first use
 /// rather than by a hosted service: the issuer's key and the file-URL key are read while the app is built, before
 /// any hosted service starts. `if not exists` DDL under the job schema's advisory lock keeps concurrent starts safe;
 /// a later change adds `… if not exists` statements here.
@@ -14,6 +14,7 @@ internal sealed class SecretsSchema(NpgsqlDataSource dataSource)
     public const string DataProtectionKeys = PostgresJobSchema.Schema + ".data_protection_keys";
     public const string Secrets = PostgresJobSchema.Schema + ".facade_secrets";
     public const string AssertionJtis = PostgresJobSchema.Schema + ".client_assertion_jtis";
+    public const string IssuerClients = PostgresJobSchema.Schema + ".issuer_clients";
 
     private const string Ddl = $"""
         create schema if not exists {PostgresJobSchema.Schema};
@@ -35,6 +36,15 @@ internal sealed class SecretsSchema(NpgsqlDataSource dataSource)
             primary key (client_id, jti)
         );
         create index if not exists client_assertion_jtis_expires_at on {AssertionJtis} (expires_at);
+        create table if not exists {IssuerClients} (
+            client_id              text primary key,
+            name                   text,
+            jwks                   text,
+            jwks_url               text,
+            scopes                 text not null,
+            token_lifetime_seconds integer not null,
+            created                timestamptz not null
+        );
         """;
 
     private readonly Lock gate = new();

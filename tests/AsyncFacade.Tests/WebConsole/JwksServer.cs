@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AsyncFacade.Tests.WebConsole;
+
+/// <summary>
+/// A client's JWKS host on loopback: `/jwks` serves <see cref="Jwks"/> (changeable, for key rotation), `/big` more than
+/// the fetcher reads, `/moved` a redirect. Counts fetches of `/jwks`.
+/// </summary>
+public sealed class JwksServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private int fetches;
+
+    private JwksServer(WebApplication app) => this.app = app;
+
+    public volatile string Jwks = """{"keys":[]}""";
+
+    public int Fetches => Volatile.Read(ref fetches);
+
+    public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+
+    /// <summary>The same port under the name "localhost", which the test facade lists in Auth:Issuer:JwksAllowedHosts.</summary>
+    public string Url(string path) => $"http://localhost:{Address.Port}/{path}";
+
+    public static async Task<JwksServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new JwksServer(app);
+        app.MapGet("/jwks", () =>
+        {
+            Interlocked.Increment(ref server.fetches);
+            return Results.Text(server.Jwks, "application/json");
+        });
+        app.MapGet("/big", () => Results.Text("{\"keys\":[" + new string(' ', 100_000) + "]}", "application/json"));
+        app.MapGet("/moved", () => Results.Redirect("/jwks"));
+        await app.StartAsync(cancellationToken);
+        return server;
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
