@@ -1,3 +1,5 @@
+using AsyncFacade.Server.Jobs;
+
 namespace AsyncFacade.Server.Export;
 
 /// <summary>
@@ -15,8 +17,11 @@ internal sealed class CheckpointCadence(RollingNdjsonFile file, TimeSpan interva
     /// <summary>True when the pages since the last checkpoint should be made durable now.</summary>
     public bool Due => file.Committed.Count != committedFiles || time.GetElapsedTime(last) >= interval;
 
-    public void Saved()
+    /// <summary>Makes the open file durable, then saves the checkpoint built from the file as it now stands.</summary>
+    public async Task SaveAsync(JobContext context, ExportUnit unit, Func<RollingNdjsonFile, TypeCheckpoint> checkpoint, CancellationToken cancellationToken)
     {
+        await file.FlushAsync(cancellationToken);
+        await UnitPages.SaveCheckpointAsync(context, unit, checkpoint(file), cancellationToken);
         last = time.GetTimestamp();
         committedFiles = file.Committed.Count;
     }

@@ -65,12 +65,8 @@ internal sealed class ExportUnitHandler(SearchPager pager, CompletenessCheck com
         await using var file = new RollingNdjsonFile(output, exportId, unit.Type, unit.FileStem, options.Value.MaxResourcesPerFile, start,
             ElementsFilter.For(unit.Type, unit.Elements), unit.DropDuplicates);
         var cadence = new CheckpointCadence(file, TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMilliseconds), time);
-        async Task SaveAsync(int search, SearchCursor? cursor)
-        {
-            await file.FlushAsync(cancellationToken);
-            await UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, 0, missing), cancellationToken);
-            cadence.Saved();
-        }
+        Task SaveAsync(int search, SearchCursor? cursor) => cadence.SaveAsync(context, unit,
+            f => new TypeCheckpoint(search, cursor, f.Committed, f.Open, false, errors, 0, missing), cancellationToken);
 
         for (var search = start.Search; search < searches.Count; search++)
         {

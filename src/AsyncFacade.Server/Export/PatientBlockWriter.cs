@@ -22,12 +22,8 @@ internal sealed class PatientBlockWriter(SearchPager pager, IOutputStore output,
         var searches = unit.Searches;
         await using var file = new RollingNdjsonFile(output, exportId, unit.Type, unit.FileStem, options.Value.MaxResourcesPerFile, start);
         var cadence = new CheckpointCadence(file, TimeSpan.FromMilliseconds(options.Value.CheckpointIntervalMilliseconds), time);
-        async Task SaveAsync(int search, SearchCursor? cursor, int blocks = 0)
-        {
-            await file.FlushAsync(cancellationToken);
-            await UnitPages.SaveCheckpointAsync(context, unit, new TypeCheckpoint(search, cursor, file.Committed, file.Open, false, errors, blocks), cancellationToken);
-            cadence.Saved();
-        }
+        Task SaveAsync(int search, SearchCursor? cursor, int blocks = 0) => cadence.SaveAsync(context, unit,
+            f => new TypeCheckpoint(search, cursor, f.Committed, f.Open, false, errors, blocks), cancellationToken);
 
         for (var search = start.Search; search < searches.Count; search++)
         {

@@ -16,19 +16,25 @@ internal sealed class ConsoleAssets
 
     public IFileProvider Files => files;
 
-    private const string HeaderPartial = "_header.html";
+    // Partials spliced into every page: {{head}} (charset, viewport, base, stylesheet) and {{header}} (the site header).
+    private static readonly string[] Partials = ["head", "header"];
 
     /// <summary>
-    /// The text of an embedded page: <c>{{header}}</c> replaced by the shared site header (_header.html), then
+    /// The text of an embedded page: each <c>{{name}}</c> of <see cref="Partials"/> replaced by <c>_name.html</c>, then
     /// <c>{{base}}</c> by the request's path base, so links and API calls work behind a proxy prefix.
     /// </summary>
     public async Task<string> ReadPageAsync(string name, HttpRequest request)
     {
         var cancel = request.HttpContext.RequestAborted;
         var html = await ReadTextAsync(name, cancel);
-        if (html.Contains("{{header}}", StringComparison.Ordinal))
+        foreach (var partial in Partials)
         {
-            html = html.Replace("{{header}}", await ReadTextAsync(HeaderPartial, cancel), StringComparison.Ordinal);
+            var placeholder = "{{" + partial + "}}";
+            if (html.Contains(placeholder, StringComparison.Ordinal))
+            {
+                var text = (await ReadTextAsync("_" + partial + ".html", cancel)).TrimEnd('\n');
+                html = html.Replace(placeholder, text, StringComparison.Ordinal);
+            }
         }
         var pathBase = System.Net.WebUtility.HtmlEncode(request.PathBase.Value ?? "");
         return html.Replace("{{base}}", pathBase + "/", StringComparison.Ordinal);

@@ -1,12 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
+using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.Browser;
 
@@ -35,8 +33,7 @@ public sealed class PrefixProxy : IAsyncDisposable
         {
             throw new ArgumentException($"A prefix such as \"/facade\", not \"{prefix}\".", nameof(prefix));
         }
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddHttpForwarder();
         var proxy = new PrefixProxy(builder.Build());
@@ -57,7 +54,7 @@ public sealed class PrefixProxy : IAsyncDisposable
             return context.Response.WriteAsync($"This proxy serves the facade under {prefix}/ only.");
         });
         await proxy.app.StartAsync();
-        var listening = proxy.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var listening = LoopbackHost.BaseUrl(proxy.app);
         proxy.Address = new Uri(listening.TrimEnd('/') + prefix + "/");
         return proxy;
     }

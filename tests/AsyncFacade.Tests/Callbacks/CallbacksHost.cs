@@ -1,10 +1,9 @@
-using System.Net;
 using AsyncFacade.Server.Callbacks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.Callbacks;
 
@@ -32,8 +31,7 @@ internal sealed class CallbacksHost : IAsyncDisposable
     /// <summary>Starts the host; throws what start-up threw (an options validation failure).</summary>
     public static async Task<CallbacksHost> StartAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         var logs = new LogRecorder();
         builder.Logging.ClearProviders();

@@ -1,14 +1,11 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.Import;
 
@@ -38,8 +35,7 @@ public sealed class NdjsonSourceHost : IAsyncDisposable
 
     public static async Task<NdjsonSourceHost> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackHost.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var host = new NdjsonSourceHost(app);
@@ -62,7 +58,7 @@ public sealed class NdjsonSourceHost : IAsyncDisposable
         });
         app.MapGet("/slow/{name}", (string name, HttpContext c) => host.TrickleAsync(name, c));
         await app.StartAsync(cancellationToken);
-        host.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        host.BaseUrl = LoopbackHost.BaseUrl(app);
         return host;
     }
 

@@ -1,12 +1,9 @@
-using System.Net;
 using AsyncFacade.SampleUpstream;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.SampleUpstream;
 
@@ -37,8 +34,7 @@ public sealed class SampleUpstreamHost : IAsyncDisposable
     public static async Task<SampleUpstreamHost> StartAsync(int patients, int seed, CancellationToken cancellationToken, IDictionary<string, string?>? settings = null,
         Action<WebApplication>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackHost.CreateBuilder();
         var configuration = new Dictionary<string, string?>
         {
             ["SampleUpstream:Patients"] = patients.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -55,7 +51,7 @@ public sealed class SampleUpstreamHost : IAsyncDisposable
         configure?.Invoke(app);
         app.MapSampleUpstream();
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = LoopbackHost.BaseUrl(app);
         return new SampleUpstreamHost(app, address.TrimEnd('/') + "/upstream/fhir");
     }
 

@@ -1,11 +1,10 @@
-using System.Net;
 using AsyncFacade.Server.Security;
 using AsyncFacade.Server.Security.Issuer;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.Security;
 
@@ -19,8 +18,7 @@ internal static class AuthIssuerHost
     public static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken,
         string? environment = null, bool resourceServer = false)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment ?? Environments.Production });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackHost.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment ?? Environments.Production });
         builder.Configuration.AddInMemoryCollection(settings);
         if (resourceServer)
         {

@@ -1,11 +1,7 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using AsyncFacade.Tests.Infrastructure;
 
 namespace AsyncFacade.Tests.WebConsole;
 
@@ -24,15 +20,14 @@ public sealed class JwksServer : IAsyncDisposable
 
     public int Fetches => Volatile.Read(ref fetches);
 
-    public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+    public Uri Address => new(LoopbackHost.BaseUrl(app) + "/");
 
     /// <summary>The same port under the name "localhost", which the test facade lists in Auth:Issuer:JwksAllowedHosts.</summary>
     public string Url(string path) => $"http://localhost:{Address.Port}/{path}";
 
     public static async Task<JwksServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackHost.CreateBuilder();
         var app = builder.Build();
         var server = new JwksServer(app);
         app.MapGet("/jwks", () =>

@@ -105,6 +105,7 @@ public sealed class LaunchPageTests(BrowserFixture browser, LaunchFacade fixture
         await page.Locator("#jwks-url").FillAsync("http://127.0.0.1:9/jwks");
         await register.ClickAsync();
         await Assertions.Expect(error).ToContainTextAsync("host '127.0.0.1' is not on this server's Auth:Issuer:JwksAllowedHosts");
+        await Screenshots.SaveAsync(page, "launch-error");
 
         const string markup = "<img src=x onerror=alert(1)>";
         await page.GetByLabel("Paste a JWKS").CheckAsync();
@@ -115,7 +116,6 @@ public sealed class LaunchPageTests(BrowserFixture browser, LaunchFacade fixture
         await Assertions.Expect(row).ToHaveCountAsync(1);
         Assert.Equal(0, await page.Locator("#clients-table img, #register-result img").CountAsync());
 
-        await Screenshots.SaveAsync(page, "launch-errors");
         // The refusals the test provokes: the 400 answers, as the network and the console report them.
         tab.AssertNoPageErrors(e => e.Contains("HTTP 400 POST", StringComparison.Ordinal) || e.Contains("status of 400 (Bad Request)", StringComparison.Ordinal));
     }
