@@ -54,8 +54,7 @@ public sealed class PrefixProxy : IAsyncDisposable
             return context.Response.WriteAsync($"This proxy serves the facade under {prefix}/ only.");
         });
         await proxy.app.StartAsync();
-        var listening = LoopbackHost.BaseUrl(proxy.app);
-        proxy.Address = new Uri(listening.TrimEnd('/') + prefix + "/");
+        proxy.Address = new Uri(LoopbackHost.BaseUrl(proxy.app) + prefix + "/");
         return proxy;
     }
 

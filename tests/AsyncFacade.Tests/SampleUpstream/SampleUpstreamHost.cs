@@ -51,8 +51,7 @@ public sealed class SampleUpstreamHost : IAsyncDisposable
         configure?.Invoke(app);
         app.MapSampleUpstream();
         await app.StartAsync(cancellationToken);
-        var address = LoopbackHost.BaseUrl(app);
-        return new SampleUpstreamHost(app, address.TrimEnd('/') + "/upstream/fhir");
+        return new SampleUpstreamHost(app, LoopbackHost.BaseUrl(app) + "/upstream/fhir");
     }
 
     public async ValueTask DisposeAsync()
